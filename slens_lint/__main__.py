@@ -1,0 +1,3 @@
+from slens_lint.cli import main
+
+main()

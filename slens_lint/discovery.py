@@ -1,0 +1,143 @@
+"""Paths, folders and globs to the list of files to lint.
+
+Folder scans keep only files that look like templates (sniffed from their first bytes), so a
+repository's other YAML/JSON (workflows, package.json) is passed over silently. Files named
+explicitly are always returned; the engine decides whether they are templates.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from slens_lint.engine import LintTarget
+
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+
+# Never walked unless named explicitly: build output, dependencies, CDK assets, VCS and tool caches.
+DEFAULT_EXCLUDES = ("node_modules", ".aws-sam", "cdk.out", "__pycache__", ".venv", "venv", ".tox")
+
+_SNIFF_BYTES = 64 * 1024
+_SNIFF = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?\s*(?:["']?Resources["']?\s*:|["']?AWSTemplateFormatVersion["']?\s*:|["']?Transform["']?\s*:.*AWS::Serverless)"""
+    rb"""|["']AWSTemplateFormatVersion["']\s*:|["']Resources["']\s*:\s*\{|["']Transform["']\s*:\s*\[?\s*["']AWS::Serverless""",
+    re.MULTILINE,
+)
+
+
+@dataclass
+class Discovery:
+    targets: list[LintTarget] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Named paths that do not exist (or globs that matched nothing)."""
+    notes: list[str] = field(default_factory=list)
+    """What was passed over and why (shown with --verbose)."""
+
+
+def looks_like_template_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return bool(_SNIFF.search(head))
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _excluded(rel: str, name: str, excludes: Iterable[str]) -> bool:
+    for pattern in excludes:
+        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, f"*/{pattern}"):
+            return True
+    return False
+
+
+def discover(
+    paths: Iterable[str],
+    excludes: Iterable[str] = (),
+    cwd: Optional[Path] = None,
+) -> Discovery:
+    cwd = cwd or Path.cwd()
+    excludes = tuple(excludes)
+    result = Discovery()
+    seen: set[str] = set()
+    names = list(paths) or ["."]
+
+    def add(path: Path, explicit: bool) -> None:
+        key = os.path.normpath(os.path.abspath(path))
+        if key in seen:
+            return
+        seen.add(key)
+        shown = _display(Path(key), cwd) if not Path(str(path)).is_absolute() else path.as_posix()
+        result.targets.append(LintTarget(path=path, display=shown, explicit=explicit))
+
+    for name in names:
+        path = Path(name)
+        if glob.has_magic(name):
+            matched = sorted(glob.glob(name, recursive=True))
+            if not matched:
+                result.missing.append(name)
+            for m in matched:
+                mp = Path(m)
+                if mp.is_dir():
+                    _walk(mp, cwd, excludes, result, add)
+                else:
+                    add(mp, True)
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            result.missing.append(name)
+            continue
+        except OSError:
+            add(path, True)  # the engine reports the precise reason (permission, loop...)
+            continue
+        if stat.S_ISDIR(mode):
+            _walk(path, cwd, excludes, result, add)
+        else:
+            add(path, True)
+    return result
+
+
+def _walk(root: Path, cwd: Path, excludes: tuple[str, ...], result: Discovery, add) -> None:
+    # followlinks=False: a symlink loop in a scanned folder cannot make the walk endless.
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: result.notes.append(f"{e.filename}: {e.strerror}")):
+        base = Path(dirpath)
+        kept = []
+        for d in sorted(dirnames):
+            rel = _display(base / d, cwd)
+            if d.startswith(".") or d in DEFAULT_EXCLUDES or _excluded(rel, d, excludes):
+                result.notes.append(f"{rel}/: folder not scanned (excluded)")
+                continue
+            kept.append(d)
+        dirnames[:] = kept
+        for filename in sorted(filenames):
+            path = base / filename
+            rel = _display(path, cwd)
+            if not filename.lower().endswith(TEMPLATE_SUFFIXES):
+                continue
+            if filename.startswith(".") or _excluded(rel, filename, excludes):
+                result.notes.append(f"{rel}: excluded")
+                continue
+            try:
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    result.notes.append(f"{rel}: not a regular file, skipped")
+                    continue
+            except OSError as exc:
+                result.notes.append(f"{rel}: {exc.strerror or exc}, skipped")
+                continue
+            if not looks_like_template_file(path):
+                result.notes.append(f"{rel}: not a template, skipped")
+                continue
+            add(path, False)

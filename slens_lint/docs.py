@@ -1,0 +1,101 @@
+"""Rule documentation, rendered from the rule classes: `rules/<ID>.md`, `rules/README.md`, `explain`,
+and the SARIF `help` all come from here, so they cannot disagree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slens_lint.rules.base import Pillar, Rule
+from slens_lint.rules.registry import rule_classes
+from slens_lint.template.render import render
+
+
+def _yaml_block(fragment: Any) -> str:
+    return f"```yaml\n{render(fragment, 'yaml')}\n```"
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    parts = [
+        f"# {rule.id}: {rule.title}",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Canonical id | `{rule.id}` |",
+        f"| cfn-lint id | `{rule.cfn_lint_id()}` |",
+        f"| Default severity | {rule.severity.value} |",
+        f"| Pillar | {rule.pillar().title} |",
+        f"| Serverless Lens practice | {rule.practice} |",
+        f"| Resource types | {', '.join(f'`{t}`' for t in rule.resource_types) or '-'} |",
+        f"| Enabled by default | {'no (opt-in)' if rule.opt_in else 'yes'} |",
+        "",
+        "## Why it matters",
+        "",
+        rule.rationale,
+        "",
+        "## How to fix",
+        "",
+        rule.fix,
+        "",
+    ]
+    if rule.example_bad is not None:
+        parts += ["## Example that is flagged", "", _yaml_block(rule.example_bad), ""]
+    if rule.example is not None:
+        parts += ["## Example that passes", "", _yaml_block(rule.example), ""]
+    if rule.use_instead:
+        parts += ["## When it does not apply", "", rule.use_instead, ""]
+    parts += [
+        "## Suppressing it",
+        "",
+        "On one resource (or in the template's top-level `Metadata` for the whole file):",
+        "",
+        _yaml_block({"Metadata": {"slens-lint": {"ignore": [{"id": rule.id, "reason": "why this risk is accepted"}]}}}),
+        "",
+        f"Or for a whole project: `ignore = [\"{rule.id}\"]` under `[tool.slens-lint]` in `pyproject.toml`, "
+        f"or `--ignore {rule.id}` on the command line. cfn-lint's "
+        f"`Metadata: cfn-lint: config: ignore_checks: [{rule.cfn_lint_id()}]` works too.",
+        "",
+    ]
+    if rule.opt_in:
+        parts += [
+            "## Enabling it",
+            "",
+            f"This rule is off by default. Switch it on with `--select {rule.id}`, with "
+            f"`enable = [\"{rule.id}\"]` under `[tool.slens-lint]`, or in cfn-lint with "
+            f"`--configure-rule {rule.cfn_lint_id()}:enabled=true`.",
+            "",
+        ]
+    if rule.references:
+        parts += ["## References", ""] + [f"- <{url}>" for url in rule.references] + [""]
+    parts += ["<!-- Generated from the rule class by scripts/generate_rule_docs.py; do not edit. -->", ""]
+    return "\n".join(parts)
+
+
+def index_markdown() -> str:
+    parts = [
+        "# slens-lint rules",
+        "",
+        "Every rule, by Serverless Lens pillar. The cfn-lint id's first letter is the default severity "
+        "(E error, W warning, I info).",
+        "",
+    ]
+    classes = rule_classes()
+    for pillar in Pillar:
+        members = [r for r in classes if r.pillar() is pillar]
+        if not members:
+            continue
+        parts += [f"## {pillar.title}", "", "| Id | cfn-lint id | Severity | Rule | Lens practice |", "|---|---|---|---|---|"]
+        for r in members:
+            opt = " (opt-in)" if r.opt_in else ""
+            parts.append(
+                f"| [{r.id}]({r.id}.md) | `{r.cfn_lint_id()}` | {r.severity.value} | {r.title}{opt} | {r.practice} |"
+            )
+        parts.append("")
+    parts += ["<!-- Generated from the rule classes by scripts/generate_rule_docs.py; do not edit. -->", ""]
+    return "\n".join(parts)
+
+
+def expected_files() -> dict[str, str]:
+    """File name (under rules/) -> content, for the generator and the drift test."""
+    files = {f"{r.id}.md": rule_markdown(r) for r in rule_classes()}
+    files["README.md"] = index_markdown()
+    return files

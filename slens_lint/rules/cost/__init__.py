@@ -1,0 +1,1 @@
+"""Cost pillar rules, one module per rule."""

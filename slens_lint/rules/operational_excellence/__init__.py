@@ -1,0 +1,1 @@
+"""Operational excellence pillar rules, one module per rule."""

@@ -1,0 +1,1 @@
+"""Performance pillar rules, one module per rule."""

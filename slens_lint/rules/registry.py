@@ -1,0 +1,76 @@
+"""The rule set: every `Rule` subclass defined in the pillar packages, in id order.
+
+Rules are found by walking the pillar packages (one module per rule) rather than by a hand-kept
+list, so a new rule cannot be written and forgotten; tests check ids are unique, well-formed, in the
+right pillar package and documented.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from slens_lint.rules.base import CANONICAL_ID, Pillar, Rule
+
+
+class RuleSetError(Exception):
+    pass
+
+
+@lru_cache(maxsize=None)
+def rule_classes() -> tuple[type[Rule], ...]:
+    found: dict[str, type[Rule]] = {}
+    for pillar in Pillar:
+        package = importlib.import_module(f"slens_lint.rules.{pillar.package}")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for value in vars(module).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, Rule)
+                    and value is not Rule
+                    and value.__module__ == module.__name__
+                ):
+                    if not CANONICAL_ID.match(value.id):
+                        raise RuleSetError(f"{value.__qualname__}: bad rule id {value.id!r}")
+                    if value.id in found:
+                        raise RuleSetError(f"duplicate rule id {value.id}")
+                    found[value.id] = value
+    return tuple(found[k] for k in sorted(found))
+
+
+def get(rule_id: str) -> Optional[type[Rule]]:
+    """A rule by canonical (`SL501`) or cfn-lint (`WSL501`) id."""
+    for cls in rule_classes():
+        if rule_id in (cls.id, cls.cfn_lint_id()):
+            return cls
+    return None
+
+
+def id_matches(cls: type[Rule], prefixes: Iterable[str]) -> bool:
+    return any(cls.id.startswith(p) or cls.cfn_lint_id().startswith(p) for p in prefixes)
+
+
+def select(
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    enable: Iterable[str] = (),
+) -> list[type[Rule]]:
+    """The rules a run uses: selected (all by default; opt-in rules only when named), minus ignored."""
+    select, ignore, enable = list(select), list(ignore), list(enable)
+    chosen = []
+    for cls in rule_classes():
+        if select:
+            if not id_matches(cls, select):
+                continue
+            # Selecting a whole pillar (`SL2`) does not switch on its opt-in rules; naming them does.
+            if cls.opt_in and not (cls.id in select or cls.cfn_lint_id() in select or id_matches(cls, enable)):
+                continue
+        elif cls.opt_in and not id_matches(cls, enable):
+            continue
+        if ignore and id_matches(cls, ignore):
+            continue
+        chosen.append(cls)
+    return chosen

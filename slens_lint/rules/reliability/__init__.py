@@ -1,0 +1,1 @@
+"""Reliability pillar rules, one module per rule."""

@@ -1,0 +1,1 @@
+"""Security pillar rules, one module per rule."""

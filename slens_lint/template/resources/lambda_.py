@@ -1,0 +1,190 @@
+"""Lambda functions (SAM and CloudFormation) and the Lambda resources around them."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from slens_lint.template.resources.base import Lenient, Props, Resource
+
+
+class VpcConfig(Props):
+    SubnetIds: Lenient[list[Any]] = None
+    SecurityGroupIds: Lenient[list[Any]] = None
+
+
+class LoggingConfig(Props):
+    LogGroup: Lenient[str] = None
+    LogFormat: Lenient[str] = None
+    ApplicationLogLevel: Lenient[str] = None
+    SystemLogLevel: Lenient[str] = None
+
+
+class Environment(Props):
+    Variables: Lenient[dict[str, Any]] = None
+
+
+class DestinationTarget(Props):
+    Destination: Lenient[str] = None
+    Type: Lenient[str] = None
+
+
+class DestinationConfig(Props):
+    OnFailure: Lenient[DestinationTarget] = None
+    OnSuccess: Lenient[DestinationTarget] = None
+
+
+class FunctionProps(Props):
+    """What SAM and CloudFormation functions share."""
+
+    FunctionName: Lenient[str] = None
+    Handler: Lenient[str] = None
+    Runtime: Lenient[str] = None
+    MemorySize: Lenient[int] = None
+    Timeout: Lenient[int] = None
+    Role: Lenient[str] = None
+    VpcConfig: Lenient[VpcConfig] = None
+    LoggingConfig: Lenient[LoggingConfig] = None
+    Environment: Lenient[Environment] = None
+    Layers: Lenient[list[Any]] = None
+    Architectures: Lenient[list[Any]] = None
+    ReservedConcurrentExecutions: Lenient[int] = None
+    PackageType: Lenient[str] = None
+
+
+class TracingConfig(Props):
+    Mode: Lenient[str] = None
+
+
+class DeadLetterConfig(Props):
+    TargetArn: Lenient[str] = None
+
+
+class LambdaFunctionProps(FunctionProps):
+    TracingConfig: Lenient[TracingConfig] = None
+    DeadLetterConfig: Lenient[DeadLetterConfig] = None
+
+
+class DeploymentHooks(Props):
+    PreTraffic: Lenient[str] = None
+    PostTraffic: Lenient[str] = None
+
+
+class DeploymentPreference(Props):
+    Type: Lenient[str] = None
+    Enabled: Lenient[bool] = None
+    Alarms: Lenient[list[Any]] = None
+    Hooks: Lenient[DeploymentHooks] = None
+
+
+class EventSource(Props):
+    """One entry of a SAM `Events` mapping; `Properties` stays raw (its shape depends on `Type`)."""
+
+    Type: Lenient[str] = None
+    Properties: Lenient[dict[str, Any]] = None
+
+
+class SamFunctionProps(FunctionProps):
+    CodeUri: Any = None
+    InlineCode: Any = None
+    ImageUri: Any = None
+    Policies: Any = None
+    AutoPublishAlias: Lenient[str] = None
+    DeploymentPreference: Lenient[DeploymentPreference] = None
+    Events: Lenient[dict[str, Lenient[EventSource]]] = None
+    Tracing: Lenient[str] = None
+    DeadLetterQueue: Any = None
+    EventInvokeConfig: Any = None
+    FunctionUrlConfig: Any = None
+    ProvisionedConcurrencyConfig: Any = None
+
+
+class SamFunction(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::Function",)
+    properties: SamFunctionProps = SamFunctionProps()
+
+
+class LambdaFunction(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Function",)
+    properties: LambdaFunctionProps = LambdaFunctionProps()
+
+
+class AliasProps(Props):
+    FunctionName: Lenient[str] = None
+    FunctionVersion: Lenient[str] = None
+    Name: Lenient[str] = None
+
+
+class LambdaAlias(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Alias",)
+    properties: AliasProps = AliasProps()
+
+
+class VersionProps(Props):
+    FunctionName: Lenient[str] = None
+
+
+class LambdaVersion(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Version",)
+    properties: VersionProps = VersionProps()
+
+
+class PermissionProps(Props):
+    Action: Lenient[str] = None
+    FunctionName: Lenient[str] = None
+    Principal: Lenient[str] = None
+    SourceArn: Lenient[str] = None
+    SourceAccount: Lenient[str] = None
+    FunctionUrlAuthType: Lenient[str] = None
+
+
+class LambdaPermission(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Permission",)
+    properties: PermissionProps = PermissionProps()
+
+
+class EventInvokeConfigProps(Props):
+    FunctionName: Lenient[str] = None
+    Qualifier: Lenient[str] = None
+    DestinationConfig: Lenient[DestinationConfig] = None
+    MaximumRetryAttempts: Lenient[int] = None
+    MaximumEventAgeInSeconds: Lenient[int] = None
+
+
+class LambdaEventInvokeConfig(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::EventInvokeConfig",)
+    properties: EventInvokeConfigProps = EventInvokeConfigProps()
+
+
+class ScalingConfig(Props):
+    MaximumConcurrency: Lenient[int] = None
+
+
+class EventSourceMappingProps(Props):
+    FunctionName: Lenient[str] = None
+    EventSourceArn: Lenient[str] = None
+    DestinationConfig: Lenient[DestinationConfig] = None
+    MaximumRetryAttempts: Lenient[int] = None
+    BisectBatchOnFunctionError: Lenient[bool] = None
+    FunctionResponseTypes: Lenient[list[Any]] = None
+    ScalingConfig: Lenient[ScalingConfig] = None
+    BatchSize: Lenient[int] = None
+    MaximumBatchingWindowInSeconds: Lenient[int] = None
+    StartingPosition: Lenient[str] = None
+    SelfManagedEventSource: Any = None
+    Topics: Any = None
+
+
+class LambdaEventSourceMapping(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::EventSourceMapping",)
+    properties: EventSourceMappingProps = EventSourceMappingProps()
+
+
+class UrlProps(Props):
+    TargetFunctionArn: Lenient[str] = None
+    AuthType: Lenient[str] = None
+    Qualifier: Lenient[str] = None
+
+
+class LambdaUrl(Resource):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Url",)
+    properties: UrlProps = UrlProps()

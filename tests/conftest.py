@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+# The shared corpus sits beside the repository (../shared/corpus) in CI and in development.
+CORPUS = Path(os.environ.get("SLENS_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture(scope="session")
+def engine():
+    from slens_lint.engine import Engine, EngineOptions
+
+    return Engine(EngineOptions(enable=("SL",)))
+
+
+def lint_string(text: str, select: tuple[str, ...] = (), name: str = "template.yaml"):
+    """Lint a template given as text (opt-in rules on) and return its FileResult."""
+    from slens_lint.engine import Engine, EngineOptions
+
+    return Engine(EngineOptions(select=select, enable=("SL",))).lint_text(text, name)
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, timeout: float = 120):
+    """The real console entry point in a subprocess (no in-process shortcuts)."""
+    exe = shutil.which("slens-lint", path=str(Path(sys.executable).parent)) or shutil.which("slens-lint")
+    command = [exe, *args] if exe else [sys.executable, "-m", "slens_lint", *args]
+    return subprocess.run(command, cwd=cwd, input=input, capture_output=True, text=True, timeout=timeout)
