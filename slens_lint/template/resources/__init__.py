@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slens_lint.template.resources import apigateway, apigatewayv2, lambda_, other
+from slens_lint.template.resources import apigateway, apigatewayv2, domains, lambda_, messaging, monitoring, other
 from slens_lint.template.resources.base import GenericProps, Lenient, Props, Resource
 
-_MODULES = (lambda_, apigateway, apigatewayv2, other)
+_MODULES = (lambda_, apigateway, apigatewayv2, other, messaging, monitoring, domains)
 
 MODELS: dict[str, type[Resource]] = {
     resource_type: cls

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Write rules/<ID>.md and rules/README.md from the rule classes (tests fail when they drift).
+
+    python scripts/generate_rule_docs.py          # write
+    python scripts/generate_rule_docs.py --check  # exit 1 if anything is out of date
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from slens_lint.docs import expected_files  # noqa: E402
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    out = ROOT / "rules"
+    out.mkdir(exist_ok=True)
+    expected = expected_files()
+    stale = []
+    for name, content in expected.items():
+        path = out / name
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            stale.append(name)
+            if not check:
+                path.write_text(content, encoding="utf-8")
+    extra = sorted(p.name for p in out.glob("*.md") if p.name not in expected)
+    for name in extra:
+        stale.append(name)
+        if not check:
+            (out / name).unlink()
+    if check and stale:
+        print("out of date: " + ", ".join(stale) + " (run scripts/generate_rule_docs.py)")
+        return 1
+    if not check:
+        print(f"wrote {len(expected)} files under rules/" + (f", removed {len(extra)}" if extra else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

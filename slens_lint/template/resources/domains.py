@@ -1,0 +1,3 @@
+"""API Gateway custom domain names (REST and HTTP)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""CloudWatch alarms and other monitoring resources."""
+
+from __future__ import annotations
