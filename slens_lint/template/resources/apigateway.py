@@ -19,24 +19,24 @@ class MethodSetting(Props):
     CacheDataEncrypted: Lenient[bool] = None
 
 
-class CanarySetting(Props):
+class CanarySettingSpec(Props):
     PercentTraffic: Lenient[float] = None
     UseStageCache: Lenient[bool] = None
     StageVariableOverrides: Any = None
     DeploymentId: Any = None
 
 
-class AccessLogSetting(Props):
+class AccessLogSettingSpec(Props):
     DestinationArn: Lenient[str] = None
     Format: Any = None
 
 
-class Throttle(Props):
+class ThrottleSpec(Props):
     RateLimit: Lenient[float] = None
     BurstLimit: Lenient[int] = None
 
 
-class Quota(Props):
+class QuotaSpec(Props):
     Limit: Lenient[int] = None
     Period: Lenient[str] = None
     Offset: Lenient[int] = None
@@ -44,8 +44,8 @@ class Quota(Props):
 
 class SamUsagePlan(Props):
     CreateUsagePlan: Lenient[str] = None
-    Quota: Lenient[Quota] = None
-    Throttle: Lenient[Throttle] = None
+    Quota: Lenient[QuotaSpec] = None
+    Throttle: Lenient[ThrottleSpec] = None
 
 
 class SamApiAuth(Props):
@@ -62,9 +62,9 @@ class StageLike(Props):
 
     StageName: Lenient[str] = None
     MethodSettings: Lenient[list[Lenient[MethodSetting]]] = None
-    CanarySetting: Lenient[CanarySetting] = None
+    CanarySetting: Lenient[CanarySettingSpec] = None
     TracingEnabled: Lenient[bool] = None
-    AccessLogSetting: Lenient[AccessLogSetting] = None
+    AccessLogSetting: Lenient[AccessLogSettingSpec] = None
     CacheClusterEnabled: Lenient[bool] = None
 
 
@@ -88,7 +88,7 @@ class SamApi(Resource):
     """JSON path findings about this API point at (the creating event for the implicit API)."""
 
 
-class EndpointConfiguration(Props):
+class EndpointConfigurationSpec(Props):
     Types: Lenient[list[Any]] = None
     VpcEndpointIds: Any = None
 
@@ -97,7 +97,7 @@ class RestApiProps(Props):
     Name: Lenient[str] = None
     Body: Any = None
     BodyS3Location: Any = None
-    EndpointConfiguration: Lenient[EndpointConfiguration] = None
+    EndpointConfiguration: Lenient[EndpointConfigurationSpec] = None
     Policy: Any = None
     DisableExecuteApiEndpoint: Lenient[bool] = None
 
@@ -117,13 +117,13 @@ class Stage(Resource):
     properties: StageProps = StageProps()
 
 
-class StageDescription(Props):
+class StageDescriptionSpec(Props):
     MethodSettings: Lenient[list[Lenient[MethodSetting]]] = None
     ThrottlingRateLimit: Lenient[float] = None
     ThrottlingBurstLimit: Lenient[int] = None
     TracingEnabled: Lenient[bool] = None
-    AccessLogSetting: Lenient[AccessLogSetting] = None
-    CanarySetting: Lenient[CanarySetting] = None
+    AccessLogSetting: Lenient[AccessLogSettingSpec] = None
+    CanarySetting: Lenient[CanarySettingSpec] = None
     CachingEnabled: Lenient[bool] = None
     CacheClusterEnabled: Lenient[bool] = None
     CacheDataEncrypted: Lenient[bool] = None
@@ -131,7 +131,7 @@ class StageDescription(Props):
     LoggingLevel: Lenient[str] = None
 
 
-class DeploymentCanarySettings(Props):
+class DeploymentCanarySettingsSpec(Props):
     PercentTraffic: Lenient[float] = None
     UseStageCache: Lenient[bool] = None
 
@@ -139,8 +139,8 @@ class DeploymentCanarySettings(Props):
 class DeploymentProps(Props):
     RestApiId: Lenient[str] = None
     StageName: Lenient[str] = None
-    StageDescription: Lenient[StageDescription] = None
-    DeploymentCanarySettings: Lenient[DeploymentCanarySettings] = None
+    StageDescription: Lenient[StageDescriptionSpec] = None
+    DeploymentCanarySettings: Lenient[DeploymentCanarySettingsSpec] = None
 
 
 class Deployment(Resource):
@@ -186,8 +186,8 @@ class ApiStage(Props):
 
 class UsagePlanProps(Props):
     ApiStages: Lenient[list[Lenient[ApiStage]]] = None
-    Quota: Lenient[Quota] = None
-    Throttle: Lenient[Throttle] = None
+    Quota: Lenient[QuotaSpec] = None
+    Throttle: Lenient[ThrottleSpec] = None
     UsagePlanName: Lenient[str] = None
 
 

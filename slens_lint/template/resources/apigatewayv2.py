@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
-class RouteSettings(Props):
+class RouteSettingsSpec(Props):
     ThrottlingRateLimit: Lenient[float] = None
     ThrottlingBurstLimit: Lenient[int] = None
     DetailedMetricsEnabled: Lenient[bool] = None
@@ -15,7 +15,7 @@ class RouteSettings(Props):
     DataTraceEnabled: Lenient[bool] = None
 
 
-class AccessLogSettings(Props):
+class AccessLogSettingsSpec(Props):
     DestinationArn: Lenient[str] = None
     Format: Any = None
 
@@ -31,9 +31,9 @@ class SamHttpApiProps(Props):
     StageName: Lenient[str] = None
     DefinitionBody: Any = None
     DefinitionUri: Any = None
-    DefaultRouteSettings: Lenient[RouteSettings] = None
+    DefaultRouteSettings: Lenient[RouteSettingsSpec] = None
     RouteSettings: Any = None
-    AccessLogSettings: Lenient[AccessLogSettings] = None
+    AccessLogSettings: Lenient[AccessLogSettingsSpec] = None
     Auth: Lenient[SamHttpApiAuth] = None
     Domain: Any = None
     DisableExecuteApiEndpoint: Lenient[bool] = None
@@ -71,9 +71,9 @@ class ApiV2(Resource):
 class StageV2Props(Props):
     ApiId: Lenient[str] = None
     StageName: Lenient[str] = None
-    DefaultRouteSettings: Lenient[RouteSettings] = None
+    DefaultRouteSettings: Lenient[RouteSettingsSpec] = None
     RouteSettings: Any = None
-    AccessLogSettings: Lenient[AccessLogSettings] = None
+    AccessLogSettings: Lenient[AccessLogSettingsSpec] = None
     AutoDeploy: Lenient[bool] = None
 
 

@@ -7,19 +7,19 @@ from typing import Any, ClassVar
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
-class VpcConfig(Props):
+class VpcConfigSpec(Props):
     SubnetIds: Lenient[list[Any]] = None
     SecurityGroupIds: Lenient[list[Any]] = None
 
 
-class LoggingConfig(Props):
+class LoggingConfigSpec(Props):
     LogGroup: Lenient[str] = None
     LogFormat: Lenient[str] = None
     ApplicationLogLevel: Lenient[str] = None
     SystemLogLevel: Lenient[str] = None
 
 
-class Environment(Props):
+class EnvironmentSpec(Props):
     Variables: Lenient[dict[str, Any]] = None
 
 
@@ -28,7 +28,7 @@ class DestinationTarget(Props):
     Type: Lenient[str] = None
 
 
-class DestinationConfig(Props):
+class DestinationConfigSpec(Props):
     OnFailure: Lenient[DestinationTarget] = None
     OnSuccess: Lenient[DestinationTarget] = None
 
@@ -42,26 +42,26 @@ class FunctionProps(Props):
     MemorySize: Lenient[int] = None
     Timeout: Lenient[int] = None
     Role: Lenient[str] = None
-    VpcConfig: Lenient[VpcConfig] = None
-    LoggingConfig: Lenient[LoggingConfig] = None
-    Environment: Lenient[Environment] = None
+    VpcConfig: Lenient[VpcConfigSpec] = None
+    LoggingConfig: Lenient[LoggingConfigSpec] = None
+    Environment: Lenient[EnvironmentSpec] = None
     Layers: Lenient[list[Any]] = None
     Architectures: Lenient[list[Any]] = None
     ReservedConcurrentExecutions: Lenient[int] = None
     PackageType: Lenient[str] = None
 
 
-class TracingConfig(Props):
+class TracingConfigSpec(Props):
     Mode: Lenient[str] = None
 
 
-class DeadLetterConfig(Props):
+class DeadLetterConfigSpec(Props):
     TargetArn: Lenient[str] = None
 
 
 class LambdaFunctionProps(FunctionProps):
-    TracingConfig: Lenient[TracingConfig] = None
-    DeadLetterConfig: Lenient[DeadLetterConfig] = None
+    TracingConfig: Lenient[TracingConfigSpec] = None
+    DeadLetterConfig: Lenient[DeadLetterConfigSpec] = None
 
 
 class DeploymentHooks(Props):
@@ -69,7 +69,7 @@ class DeploymentHooks(Props):
     PostTraffic: Lenient[str] = None
 
 
-class DeploymentPreference(Props):
+class DeploymentPreferenceSpec(Props):
     Type: Lenient[str] = None
     Enabled: Lenient[bool] = None
     Alarms: Lenient[list[Any]] = None
@@ -89,7 +89,7 @@ class SamFunctionProps(FunctionProps):
     ImageUri: Any = None
     Policies: Any = None
     AutoPublishAlias: Lenient[str] = None
-    DeploymentPreference: Lenient[DeploymentPreference] = None
+    DeploymentPreference: Lenient[DeploymentPreferenceSpec] = None
     Events: Lenient[dict[str, Lenient[EventSource]]] = None
     Tracing: Lenient[str] = None
     DeadLetterQueue: Any = None
@@ -145,7 +145,7 @@ class LambdaPermission(Resource):
 class EventInvokeConfigProps(Props):
     FunctionName: Lenient[str] = None
     Qualifier: Lenient[str] = None
-    DestinationConfig: Lenient[DestinationConfig] = None
+    DestinationConfig: Lenient[DestinationConfigSpec] = None
     MaximumRetryAttempts: Lenient[int] = None
     MaximumEventAgeInSeconds: Lenient[int] = None
 
@@ -155,18 +155,18 @@ class LambdaEventInvokeConfig(Resource):
     properties: EventInvokeConfigProps = EventInvokeConfigProps()
 
 
-class ScalingConfig(Props):
+class ScalingConfigSpec(Props):
     MaximumConcurrency: Lenient[int] = None
 
 
 class EventSourceMappingProps(Props):
     FunctionName: Lenient[str] = None
     EventSourceArn: Lenient[str] = None
-    DestinationConfig: Lenient[DestinationConfig] = None
+    DestinationConfig: Lenient[DestinationConfigSpec] = None
     MaximumRetryAttempts: Lenient[int] = None
     BisectBatchOnFunctionError: Lenient[bool] = None
     FunctionResponseTypes: Lenient[list[Any]] = None
-    ScalingConfig: Lenient[ScalingConfig] = None
+    ScalingConfig: Lenient[ScalingConfigSpec] = None
     BatchSize: Lenient[int] = None
     MaximumBatchingWindowInSeconds: Lenient[int] = None
     StartingPosition: Lenient[str] = None

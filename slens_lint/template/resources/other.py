@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from slens_lint.template.resources.base import Lenient, Props, Resource
-from slens_lint.template.resources.lambda_ import DeploymentPreference
+from slens_lint.template.resources.lambda_ import DeploymentPreferenceSpec
 
 
 class SamStateMachineTracing(Props):
@@ -29,7 +29,7 @@ class SamStateMachineProps(Props):
     Type: Lenient[str] = None
     Events: Lenient[dict[str, Any]] = None
     AutoPublishAlias: Lenient[str] = None
-    DeploymentPreference: Lenient[DeploymentPreference] = None
+    DeploymentPreference: Lenient[DeploymentPreferenceSpec] = None
 
 
 class SamStateMachine(Resource):
@@ -92,14 +92,14 @@ class IamPolicy(Resource):
     properties: PolicyProps = PolicyProps()
 
 
-class AlarmConfiguration(Props):
+class AlarmConfigurationSpec(Props):
     Enabled: Lenient[bool] = None
     Alarms: Lenient[list[Any]] = None
 
 
 class DeploymentGroupProps(Props):
     ApplicationName: Lenient[str] = None
-    AlarmConfiguration: Lenient[AlarmConfiguration] = None
+    AlarmConfiguration: Lenient[AlarmConfigurationSpec] = None
     DeploymentConfigName: Lenient[str] = None
     ServiceRoleArn: Any = None
     DeploymentStyle: Any = None
