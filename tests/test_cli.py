@@ -1,0 +1,180 @@
+"""The command line, through the real console script in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+
+SAMPLE = FIXTURES / "samples"
+
+FUNCTION_WITHOUT_LOGS = textwrap.dedent(
+    """\
+    AWSTemplateFormatVersion: "2010-09-09"
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: app.handler
+          Runtime: python3.12
+          CodeUri: src/
+      Logs:
+        Type: AWS::Logs::LogGroup
+        Properties:
+          LogGroupName: /app/other
+    """
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "template.yaml").write_text(FUNCTION_WITHOUT_LOGS)
+    (tmp_path / "workflow.yml").write_text("name: ci\non: [push]\n")
+    (tmp_path / "node_modules" / "pkg").mkdir(parents=True)
+    (tmp_path / "node_modules" / "pkg" / "template.yaml").write_text(FUNCTION_WITHOUT_LOGS)
+    (tmp_path / ".aws-sam").mkdir()
+    (tmp_path / ".aws-sam" / "template.yaml").write_text(FUNCTION_WITHOUT_LOGS)
+    return tmp_path
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("slens-lint ")
+
+
+def test_no_argument_lints_the_current_folder_and_skips_non_templates(project: Path):
+    result = run_cli("check", "--select", "SL501,SL502", "--no-color", cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert "template.yaml:6:5 SL501 warning Function 'Fn'" in result.stdout
+    assert "template.yaml:12:5 SL502 warning Log group 'Logs'" in result.stdout
+    assert "fix:" in result.stdout
+    assert "node_modules" not in result.stdout and ".aws-sam" not in result.stdout
+    assert "workflow" not in result.stdout
+    assert "2 findings (0 error, 2 warning, 0 info) in 1 file linted" in result.stdout
+
+
+def test_parseable_format_matches_cfn_lint(project: Path):
+    result = run_cli("check", "-f", "parseable", "--select", "SL501", cwd=project)
+    assert result.stdout.splitlines() == [
+        "template.yaml:6:5:6:15:WSL501:Function 'Fn' has no log group with a retention period in the template: "
+        "Lambda creates /aws/lambda/<name> on first invocation and keeps its logs forever."
+    ]
+
+
+def test_json_format_is_stable(project: Path):
+    result = run_cli("check", "-f", "json", "--select", "SL5", cwd=project)
+    document = json.loads(result.stdout)
+    assert document["version"] == 1
+    assert document["summary"] == {"files": 1, "linted": 1, "skipped": 0, "failed": 0, "error": 0, "warning": 2, "info": 0}
+    first = document["findings"][0]
+    assert set(first) == {"rule_id", "cfn_lint_id", "severity", "file", "range", "resource", "path", "message", "fix"}
+    assert (first["rule_id"], first["cfn_lint_id"], first["severity"], first["resource"]) == ("SL501", "WSL501", "warning", "Fn")
+    assert first["range"] == {"start_line": 6, "start_column": 5, "end_line": 6, "end_column": 15}
+    assert first["path"] == ["Resources", "Fn", "Properties"]
+
+
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        ((), 1),
+        (("--fail-on", "error"), 0),
+        (("--fail-on", "never"), 0),
+        (("--min-severity", "error"), 0),
+        (("--ignore", "SL5"), 0),
+        (("--ignore", "WSL501,WSL502"), 0),
+    ],
+)
+def test_exit_codes_follow_fail_on_and_filters(project: Path, args, code):
+    assert run_cli("check", "template.yaml", "--select", "SL5", *args, cwd=project).returncode == code
+
+
+def test_select_by_cfn_lint_id_prefix(project: Path):
+    result = run_cli("check", "-f", "parseable", "--select", "WSL502", cwd=project)
+    assert [line.split(":")[5] for line in result.stdout.splitlines()] == ["WSL502"]
+
+
+def test_unknown_rule_id_is_a_usage_error(project: Path):
+    result = run_cli("check", "--select", "SL999", cwd=project)
+    assert result.returncode == 2
+    assert "unknown rule id or prefix 'SL999'" in result.stderr
+
+
+def test_bad_files_do_not_stop_the_others(project: Path):
+    (project / "broken.yaml").write_text("Resources:\n  A: [unclosed\n")
+    result = run_cli("check", "template.yaml", "broken.yaml", "missing.yaml", "--select", "SL5", "--no-color", cwd=project)
+    assert result.returncode == 2
+    assert "SL501" in result.stdout  # the good file was still linted
+    assert "broken.yaml:3" in result.stdout or "broken.yaml:2" in result.stdout
+    assert "missing.yaml: no such file or directory" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_explicit_non_template_is_skipped_with_a_note_in_verbose(project: Path):
+    result = run_cli("check", "workflow.yml", "--verbose", "--no-color", cwd=project)
+    assert result.returncode == 0
+    assert "workflow.yml: skipped (not a CloudFormation or SAM template)" in result.stdout
+
+
+def test_exclude_glob(project: Path):
+    sub = project / "infra"
+    sub.mkdir()
+    (sub / "template.yaml").write_text(FUNCTION_WITHOUT_LOGS)
+    result = run_cli("check", "-f", "parseable", "--select", "SL501", "--exclude", "infra", cwd=project)
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["template.yaml"]
+
+
+def test_config_file_is_found_upward(project: Path):
+    (project / "pyproject.toml").write_text('[tool.slens-lint]\nignore = ["SL502"]\nfail-on = "error"\n')
+    nested = project / "deep" / "er"
+    nested.mkdir(parents=True)
+    result = run_cli("check", "-f", "parseable", "../../template.yaml", "--select", "SL5", cwd=nested)
+    assert result.returncode == 0  # fail-on error from the config
+    assert [line.split(":")[5] for line in result.stdout.splitlines()] == ["WSL501"]
+
+
+def test_dedicated_config_file_and_invalid_setting(project: Path):
+    (project / ".slens-lint.toml").write_text('fail-on = "sometimes"\n')
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 2
+    assert "invalid setting 'fail-on'" in result.stderr
+
+
+def test_opt_in_rule_only_when_enabled(project: Path):
+    listing = json.loads(run_cli("rules", "-f", "json").stdout)
+    opt_in = [r["id"] for r in listing if r["opt_in"]]
+    if not opt_in:
+        pytest.skip("no opt-in rule registered yet")
+    rule = opt_in[0]
+    off = run_cli("check", "-f", "parseable", cwd=project)
+    on = run_cli("check", "-f", "parseable", "--enable", rule, cwd=project)
+    assert rule not in off.stdout
+    assert rule in on.stdout
+
+
+def test_rules_lists_every_rule():
+    result = run_cli("rules")
+    assert result.returncode == 0
+    for line in ("SL501", "WSL501", "SL502"):
+        assert line in result.stdout
+    listing = json.loads(run_cli("rules", "-f", "json").stdout)
+    assert [r["id"] for r in listing] == sorted(r["id"] for r in listing)
+
+
+def test_output_file(project: Path, tmp_path: Path):
+    target = tmp_path / "report.json"
+    result = run_cli("check", "-f", "json", "-o", str(target), "--select", "SL501", cwd=project)
+    assert result.stdout == ""
+    assert json.loads(target.read_text())["findings"][0]["rule_id"] == "SL501"
+
+
+def test_bundled_sample_shows_findings():
+    result = run_cli("check", str(SAMPLE), "--no-color")
+    assert result.returncode == 1
+    assert "CreateOrderFunction" in result.stdout
+    assert "not-a-template" not in result.stdout
