@@ -314,6 +314,34 @@ def iter_dicts(value: Any) -> Iterator[dict[str, Any]]:
             yield branch
 
 
+def values_at(value: Any, *path: str, limit: int = 64) -> list[Any]:
+    """The values a nested property can take, `Fn::If` expanded at every level of `path`.
+
+    `values_at(props, "TracingConfig", "Mode")` on `TracingConfig: !If [C, {Mode: Active}, !Ref
+    AWS::NoValue]` gives `["Active", None]`. None means absent (a missing key or `AWS::NoValue` on the
+    way); an intrinsic standing where a mapping was needed (`!Ref Settings`) gives `Unknown`.
+    """
+    current = [as_raw(value)]
+    for key in path:
+        following: list[Any] = []
+        for node in current:
+            for branch in branches(node, limit):
+                if branch is None or branch is NO_VALUE:
+                    following.append(None)
+                elif isinstance(branch, dict) and not is_intrinsic(branch):
+                    following.append(branch.get(key))
+                else:
+                    following.append(branch if isinstance(branch, Unknown) else Unknown(raw=branch))
+        current = following[:limit]
+    leaves: list[Any] = []
+    for node in current:
+        if node is None or isinstance(node, Unknown):
+            leaves.append(node)
+            continue
+        leaves.extend(None if b is NO_VALUE else b for b in branches(node, limit))
+    return leaves[:limit]
+
+
 def as_list(value: Any) -> Optional[list[Any]]:
     """A literal list, a single scalar as a one-item list, None for intrinsics (unknown length)."""
     value = as_raw(value)

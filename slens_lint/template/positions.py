@@ -43,6 +43,7 @@ class PositionTable:
 
     def _build(self) -> dict[JsonPath, _Span]:
         table: dict[JsonPath, _Span] = {}
+        globals_span = _span(self._tree.get("Globals")) if isinstance(self._tree, dict) else None
         # Iterative walk: a hostile template can nest thousands of levels deep.
         stack: list[tuple[JsonPath, Any]] = [((), self._tree)]
         while stack:
@@ -51,6 +52,12 @@ class PositionTable:
                 for key, value in node.items():
                     child = path + (str(key),)
                     span = _span(key) or _span(value)
+                    if globals_span and _inside(span, globals_span):
+                        # The Globals merge keeps the Globals key object even when the resource sets
+                        # the property itself (local wins): a value marked outside Globals is local.
+                        value_span = _span(value)
+                        if value_span and not _inside(value_span, globals_span):
+                            span = value_span
                     if span:
                         table[child] = span
                     stack.append((child, value))
@@ -97,6 +104,10 @@ class PositionTable:
                 return candidate, found
         last = candidates[-1] if candidates else ()
         return last, self.lookup(last)
+
+
+def _inside(span: Optional[_Span], outer: _Span) -> bool:
+    return span is not None and outer[:2] <= span[:2] <= outer[2:]
 
 
 def _to_range(span: _Span) -> Range:
