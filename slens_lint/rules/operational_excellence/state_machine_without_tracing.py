@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.template import intrinsics
+from slens_lint.template.intrinsics import Unknown
+from slens_lint.template.model import Template
+
+STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
+
+
+class StateMachineWithoutTracing(Rule):
+    id = "SL109"
+    severity = Severity.WARNING
+    title = "State machine without X-Ray tracing"
+    practice = "Operational excellence 2: Distributed tracing, with context added in code"
+    rationale = (
+        "A workflow is where a request fans out to functions and services; without X-Ray tracing on the "
+        "state machine, the trace stops at its door. Each state's duration, the retries it made and the "
+        "downstream call that failed are invisible in the service map, and traces from the API in front "
+        "and the functions behind cannot be joined into one picture of the transaction."
+    )
+    fix = (
+        "SAM: set `Tracing: {Enabled: true}` on the `AWS::Serverless::StateMachine` (SAM adds the X-Ray "
+        "permissions to the role it generates). CloudFormation: set `TracingConfiguration.Enabled: true` "
+        "and allow `xray:PutTraceSegments`, `xray:PutTelemetryRecords`, `xray:GetSamplingRules` and "
+        "`xray:GetSamplingTargets` in the state machine's role."
+    )
+    example = {
+        "Resources": {
+            "OrderWorkflow": {
+                "Type": "AWS::Serverless::StateMachine",
+                "Properties": {"DefinitionUri": "statemachine/order.asl.json", "Tracing": {"Enabled": True}},
+            }
+        }
+    }
+    example_bad = {
+        "Resources": {
+            "OrderWorkflow": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {
+                    "DefinitionS3Location": {"Bucket": "artifacts", "Key": "order.asl.json"},
+                    "RoleArn": {"Fn::GetAtt": ["WorkflowRole", "Arn"]},
+                },
+            }
+        }
+    }
+    use_instead = (
+        "If the workflow's traces are not wanted (cost, or a trivial internal workflow), suppress the "
+        "rule on that state machine with the reason. To trace only some environments, use `!If`: a "
+        "conditional value with one enabled branch passes."
+    )
+    references = (
+        "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html",
+        "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-statemachine.html#sam-statemachine-tracing",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-stepfunctions-statemachine-tracingconfiguration.html",
+    )
+    service = "states"
+    resource_types = STATE_MACHINE_TYPES
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        for machine in template.of_type(*STATE_MACHINE_TYPES):
+            at = ("Tracing", "Enabled") if machine.is_sam else ("TracingConfiguration", "Enabled")
+            values = intrinsics.values_at(machine.raw_properties, *at)
+            verdicts = [_enabled(value) for value in values]
+            if not verdicts or not all(v is False for v in verdicts):
+                continue
+            name = machine.logical_id
+            explicit_off = any(v is not None for v in values)
+            what = "has X-Ray tracing disabled" if explicit_off else "has no X-Ray tracing"
+            spelled = "Tracing" if machine.is_sam else "TracingConfiguration"
+            yield self.report(
+                template,
+                machine,
+                f"State machine '{name}' {what}: its states, retries and downstream calls are missing "
+                f"from the traces of the requests that start it.",
+                at=at,
+                fix=f"Set {spelled}.Enabled to true"
+                + ("" if machine.is_sam else " and allow the X-Ray write actions in the state machine's role")
+                + ":",
+                snippet={spelled: {"Enabled": True}},
+            )
+
+
+def _enabled(value: object):
+    """True/False for a readable flag, None for one that cannot be known (a parameter, an import)."""
+    if value is None:
+        return False
+    if isinstance(value, Unknown):
+        return None
+    return intrinsics.truthy(value)
