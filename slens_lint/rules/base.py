@@ -161,3 +161,29 @@ class Rule:
             snippet=snippet,
             owners=tuple(owners),
         )
+
+    def report_at(
+        self,
+        template: Template,
+        name: str,
+        path: Iterable[Any],
+        message: str,
+        *,
+        fix: Optional[str] = None,
+        snippet: Any = None,
+    ) -> Violation:
+        """A violation about something that is not a resource (a parameter): `name` becomes the
+        finding's resource, `path` (absolute; nearest present ancestor when absent) its anchor.
+
+        Only the template's top-level `Metadata` can suppress it: a parameter has no `Metadata` of its
+        own that CloudFormation keeps.
+        """
+        anchor = tuple(path)
+        return Violation(
+            message=message,
+            path=anchor,
+            range=template.positions.lookup(anchor),
+            resource=name,
+            fix=fix,
+            snippet=snippet,
+        )
