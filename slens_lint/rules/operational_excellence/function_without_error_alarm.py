@@ -14,9 +14,10 @@ from slens_lint.template.resources.monitoring import Alarm, MetricDataQuerySpec,
 
 LAMBDA_NAMESPACE = "AWS/Lambda"
 WATCHED_METRICS = frozenset({"Errors", "Throttles"})
-# `SEARCH('{AWS/Lambda,FunctionName} MetricName="Errors"', 'Sum', 60)` watches every function's errors.
-_SEARCH_LAMBDA = re.compile(r"AWS/Lambda")
-_SEARCH_METRIC = re.compile(r"\b(Errors|Throttles)\b")
+# A Metrics Insights query (`SELECT SUM(Errors) FROM SCHEMA("AWS/Lambda", FunctionName)`) watches every
+# function's errors; one narrowed by `WHERE` cannot be matched to functions reliably, so it counts too.
+_QUERY_LAMBDA = re.compile(r"AWS/Lambda")
+_QUERY_METRIC = re.compile(r"\b(Errors|Throttles)\b")
 
 
 @dataclass
@@ -130,7 +131,7 @@ def _coverage(template: Template) -> _Coverage:
         for metric in alarm.watched_metrics():
             _add_metric(metric, coverage)
         for query in alarm.properties.Metrics if isinstance(alarm.properties.Metrics, list) else []:
-            if isinstance(query, MetricDataQuerySpec) and _search_watches_lambda(query.Expression):
+            if isinstance(query, MetricDataQuerySpec) and _query_watches_lambda(query.Expression):
                 coverage.every_function = True
         if coverage.every_function:
             break
@@ -206,8 +207,11 @@ def _is_import(value: Any) -> bool:
     return intrinsics.is_intrinsic(value) and "Fn::ImportValue" in value
 
 
-def _search_watches_lambda(expression: Any) -> bool:
+def _query_watches_lambda(expression: Any) -> bool:
     text = _readable(expression)
-    return bool(text) and "SEARCH" in text.upper() and bool(_SEARCH_LAMBDA.search(text)) and bool(
-        _SEARCH_METRIC.search(text)
+    return (
+        bool(text)
+        and text.lstrip().upper().startswith(("SELECT", "SEARCH"))
+        and bool(_QUERY_LAMBDA.search(text))
+        and bool(_QUERY_METRIC.search(text))
     )
