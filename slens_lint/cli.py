@@ -97,6 +97,7 @@ def check(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list skipped files and why."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings and errors, no fix hints."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Pass over named files that do not look like templates even when they do not parse (tsconfig.json with comments, Helm charts, multi-document YAML). The pre-commit hooks use it."),
 ) -> None:
     """Lint templates and report Serverless Lens findings."""
     from slens_lint.config import ConfigError, load_settings
@@ -127,6 +128,8 @@ def check(
     found = discover(paths or settings.paths, excludes=_split(exclude) + settings.exclude)
     engine = Engine(options)
     results = engine.lint_targets(found.targets, jobs=jobs)
+    if skip_non_templates:
+        results = [_skip_if_not_template(t, r) for t, r in zip(found.targets, results)]
 
     minimum = Severity(min_severity.value if min_severity else settings.min_severity or "info")
     for result in results:
@@ -163,6 +166,20 @@ def check(
         typer.echo(f"slens-lint: warning: {warning}", err=True)
 
     raise typer.Exit(_exit_code(report, fail_on.value if fail_on else settings.fail_on or "warning"))
+
+
+def _skip_if_not_template(target, result):
+    """A file that failed to parse and does not look like a template is somebody else's YAML/JSON.
+
+    pre-commit hands over every YAML/JSON file of a commit; a tsconfig.json with comments or a Helm
+    chart must not fail the hook. A broken file that does look like a template is still reported.
+    """
+    from slens_lint.discovery import looks_like_template_file
+    from slens_lint.findings import FileResult
+
+    if result.errors and all(e.kind == "parse" for e in result.errors) and not looks_like_template_file(target.path):
+        return FileResult(file=result.file, skipped="not a template (not parseable as a YAML or JSON template)", format=result.format)
+    return result
 
 
 def _exit_code(report, fail_on: str) -> int:

@@ -49,6 +49,11 @@ def looks_like_template_file(path: Path) -> bool:
     return bool(_SNIFF.search(head))
 
 
+def looks_like_template_text(text: str) -> bool:
+    """The same sniff on text already in memory (an editor buffer)."""
+    return bool(_SNIFF.search(text[:_SNIFF_BYTES].encode("utf-8", "replace")))
+
+
 def _display(path: Path, cwd: Path) -> str:
     try:
         return path.relative_to(cwd).as_posix()
