@@ -125,7 +125,8 @@ class Engine:
     def lint_decoded(self, decoded: loader.DecodedTemplate, display: str) -> FileResult:
         from cfnlint.runner import run_template_by_data
 
-        from slens_lint.rules.cfn_adapter import template_format
+        from slens_lint.rules.cfn_adapter import local_spans, template_format
+        from slens_lint.template.positions import sam_property_spans
 
         collection = self._build()
         tree = decoded.data
@@ -133,6 +134,7 @@ class Engine:
             if section in tree and tree[section] is None:
                 del tree[section]
         token = template_format.set(decoded.format)
+        spans_token = local_spans.set(sam_property_spans(tree))
         try:
             matches = list(run_template_by_data(tree, collection.config, collection.rules))
         except RecursionError:
@@ -152,6 +154,7 @@ class Engine:
             )
         finally:
             template_format.reset(token)
+            local_spans.reset(spans_token)
         findings: list[Finding] = []
         errors: list[FileError] = []
         for match in matches:

@@ -68,7 +68,7 @@ def test_parseable_format_matches_cfn_lint(project: Path):
 
 
 def test_json_format_is_stable(project: Path):
-    result = run_cli("check", "-f", "json", "--select", "SL5", cwd=project)
+    result = run_cli("check", "-f", "json", "--select", "SL501,SL502", cwd=project)
     document = json.loads(result.stdout)
     assert document["version"] == 1
     assert document["summary"] == {"files": 1, "linted": 1, "skipped": 0, "failed": 0, "error": 0, "warning": 2, "info": 0}
@@ -86,12 +86,12 @@ def test_json_format_is_stable(project: Path):
         (("--fail-on", "error"), 0),
         (("--fail-on", "never"), 0),
         (("--min-severity", "error"), 0),
-        (("--ignore", "SL5"), 0),
+        (("--ignore", "SL50"), 0),
         (("--ignore", "WSL501,WSL502"), 0),
     ],
 )
 def test_exit_codes_follow_fail_on_and_filters(project: Path, args, code):
-    assert run_cli("check", "template.yaml", "--select", "SL5", *args, cwd=project).returncode == code
+    assert run_cli("check", "template.yaml", "--select", "SL501,SL502", *args, cwd=project).returncode == code
 
 
 def test_select_by_cfn_lint_id_prefix(project: Path):
@@ -107,7 +107,7 @@ def test_unknown_rule_id_is_a_usage_error(project: Path):
 
 def test_bad_files_do_not_stop_the_others(project: Path):
     (project / "broken.yaml").write_text("Resources:\n  A: [unclosed\n")
-    result = run_cli("check", "template.yaml", "broken.yaml", "missing.yaml", "--select", "SL5", "--no-color", cwd=project)
+    result = run_cli("check", "template.yaml", "broken.yaml", "missing.yaml", "--select", "SL501,SL502", "--no-color", cwd=project)
     assert result.returncode == 2
     assert "SL501" in result.stdout  # the good file was still linted
     assert "broken.yaml:3" in result.stdout or "broken.yaml:2" in result.stdout
@@ -133,7 +133,7 @@ def test_config_file_is_found_upward(project: Path):
     (project / "pyproject.toml").write_text('[tool.slens-lint]\nignore = ["SL502"]\nfail-on = "error"\n')
     nested = project / "deep" / "er"
     nested.mkdir(parents=True)
-    result = run_cli("check", "-f", "parseable", "../../template.yaml", "--select", "SL5", cwd=nested)
+    result = run_cli("check", "-f", "parseable", "../../template.yaml", "--select", "SL501,SL502", cwd=nested)
     assert result.returncode == 0  # fail-on error from the config
     assert [line.split(":")[5] for line in result.stdout.splitlines()] == ["WSL501"]
 

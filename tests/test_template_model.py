@@ -136,3 +136,33 @@ def test_no_field_shadows_a_model_class():
                 for field, annotation in inspect.get_annotations(obj).items():
                     words = set(re.findall(r"\w+", str(annotation)))
                     assert field not in words, f"{module.__name__}.{name}.{field} is typed with its own name"
+
+
+def test_local_override_of_a_globals_key_points_at_the_local_line():
+    # cfn-lint's merge keeps the Globals key object for a key set in both places; the engine records
+    # the local positions first, so findings on the local value point at the resource.
+    from slens_lint.engine import Engine, EngineOptions
+
+    text = textwrap.dedent(
+        """\
+        Transform: AWS::Serverless-2016-10-31
+        Globals:
+          Function:
+            MemorySize: 256
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: app.handler
+              Runtime: python3.12
+              CodeUri: src/
+              Timeout: 60
+              MemorySize: 1024
+              Events:
+                Get: {Type: Api, Properties: {Path: /a, Method: get}}
+        """
+    )
+    result = Engine(EngineOptions(select=("SL403",))).lint_text(text, "t.yaml")
+    assert [(f.rule_id, f.range.start_line) for f in result.findings] == [("SL403", 12)]
+    model = merged_model(text)  # no engine: the Globals line (documented limitation of plain cfn-lint)
+    assert model.anchor(model.resources["Fn"], "MemorySize")[1].start_line == 4

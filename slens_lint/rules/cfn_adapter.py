@@ -24,6 +24,11 @@ template_format: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
     "slens_template_format", default=None
 )
 
+# Positions of SAM resources' own properties recorded by the engine before cfn-lint merges Globals
+# (see template.positions.sam_property_spans); under plain cfn-lint they are not available and a
+# local override of a Globals key points at the Globals line.
+local_spans: contextvars.ContextVar[Optional[dict]] = contextvars.ContextVar("slens_local_spans", default=None)
+
 _models: "weakref.WeakKeyDictionary[Any, Template]" = weakref.WeakKeyDictionary()
 
 
@@ -35,7 +40,12 @@ def model_of(cfn: Any) -> Template:
         if fmt is None:
             filename = str(getattr(cfn, "filename", "") or "")
             fmt = "json" if filename.lower().endswith(".json") else "yaml"
-        model = Template(cfn.template if isinstance(cfn.template, dict) else {}, fmt, getattr(cfn, "filename", None))
+        model = Template(
+            cfn.template if isinstance(cfn.template, dict) else {},
+            fmt,
+            getattr(cfn, "filename", None),
+            local_spans=local_spans.get(),
+        )
         _models[cfn] = model
     return model
 

@@ -23,7 +23,13 @@ def _mapping(value: Any) -> dict[str, Any]:
 class Template:
     """Built once per decoded template; rules read it, never the raw tree again."""
 
-    def __init__(self, tree: dict[str, Any], fmt: str = "yaml", filename: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        tree: dict[str, Any],
+        fmt: str = "yaml",
+        filename: Optional[str] = None,
+        local_spans: Optional[dict[tuple[Any, ...], tuple[int, int, int, int]]] = None,
+    ) -> None:
         self.tree = tree
         self.format = fmt
         self.filename = filename
@@ -40,7 +46,7 @@ class Template:
         self.implicit: dict[str, Resource] = {
             r.logical_id: r for r in sam.implicit_apis(self.resources, self.globals)
         }
-        self.positions = PositionTable(tree)
+        self.positions = PositionTable(tree, overlay=local_spans)
 
     @property
     def is_sam(self) -> bool:

@@ -36,10 +36,33 @@ def _span(node: Any) -> Optional[_Span]:
     return (start.line, start.column, end.line, end.column)
 
 
+def sam_property_spans(tree: Any) -> dict[JsonPath, _Span]:
+    """Positions of SAM resources' own properties, taken before cfn-lint merges `Globals` in.
+
+    The merge copies the Globals mapping and assigns local values into it, so a key set both in
+    `Globals` and locally keeps the *Globals* key object (and mark) in the merged tree. Recording the
+    local keys first lets a finding about a local override point at the local line.
+    """
+    spans: dict[JsonPath, _Span] = {}
+    resources = tree.get("Resources") if isinstance(tree, dict) else None
+    if not isinstance(tree.get("Globals") if isinstance(tree, dict) else None, dict) or not isinstance(resources, dict):
+        return spans
+    for logical_id, resource in resources.items():
+        if not isinstance(resource, dict):
+            continue
+        kind = resource.get("Type")
+        properties = resource.get("Properties")
+        if isinstance(kind, str) and kind.startswith("AWS::Serverless::") and isinstance(properties, dict):
+            base = ("Resources", str(logical_id), "Properties")
+            spans.update({base + path: span for path, span in PositionTable(properties).table.items()})
+    return spans
+
+
 class PositionTable:
-    def __init__(self, tree: Any) -> None:
+    def __init__(self, tree: Any, overlay: Optional[dict[JsonPath, _Span]] = None) -> None:
         self._tree = tree
         self._table: Optional[dict[JsonPath, _Span]] = None
+        self._overlay = overlay or {}
 
     def _build(self) -> dict[JsonPath, _Span]:
         table: dict[JsonPath, _Span] = {}
@@ -74,6 +97,7 @@ class PositionTable:
     def table(self) -> dict[JsonPath, _Span]:
         if self._table is None:
             self._table = self._build()
+            self._table.update(self._overlay)
         return self._table
 
     def exact(self, path: Iterable[Any]) -> Optional[Range]:

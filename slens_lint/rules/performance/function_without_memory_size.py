@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.template import intrinsics
+from slens_lint.template.intrinsics import NO_VALUE
+from slens_lint.template.model import Template
+
+
+class FunctionWithoutMemorySize(Rule):
+    id = "SL401"
+    severity = Severity.WARNING
+    title = "Function without an explicit MemorySize"
+    practice = "Performance efficiency 1: Measure, evaluate and choose the optimal capacity unit"
+    rationale = (
+        "Lambda allocates CPU in proportion to memory. A function without `MemorySize` runs with the "
+        "128 MB default: the smallest CPU share, which often makes it slower and, billed per "
+        "GB-second, no cheaper. The size should be a measured choice (for example with AWS Lambda "
+        "Power Tuning), not an accident."
+    )
+    fix = "Set `MemorySize` (on the function or in `Globals.Function`) to a measured value."
+    example = {
+        "Globals": {"Function": {"MemorySize": 512}},
+        "Resources": {
+            "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "app.handler", "Runtime": "python3.12", "CodeUri": "src/"}}
+        },
+    }
+    use_instead = "If 128 MB was measured to be right, write `MemorySize: 128` so the choice is visible."
+    references = (
+        "https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html",
+        "https://github.com/alexcasalboni/aws-lambda-power-tuning",
+    )
+    service = "lambda"
+    resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        for function in template.functions():
+            values = intrinsics.branches(function.raw_properties.get("MemorySize"))
+            if all(v is None or v is NO_VALUE for v in values):
+                yield self.report(
+                    template,
+                    function,
+                    f"Function '{function.logical_id}' has no MemorySize: it runs with 128 MB and the "
+                    f"smallest CPU share, chosen by default rather than measured.",
+                    at=("MemorySize",),
+                    fix="Set MemorySize to a measured value (here or in Globals.Function):",
+                    snippet={"MemorySize": 512},
+                )

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.template import intrinsics
+from slens_lint.template.intrinsics import NO_VALUE
+from slens_lint.template.model import Template
+
+
+class FunctionWithoutTimeout(Rule):
+    id = "SL402"
+    severity = Severity.WARNING
+    title = "Function without an explicit Timeout"
+    practice = "Performance efficiency 1: Measure, evaluate and choose the optimal capacity unit"
+    rationale = (
+        "A function without `Timeout` is stopped after the 3-second default. That is too short for "
+        "many workloads (cold starts, downstream calls) and, for others, a limit nobody chose: the "
+        "timeout should fit the work and what the caller waits for."
+    )
+    fix = "Set `Timeout` (on the function or in `Globals.Function`) to what the work needs and the caller allows."
+    example = {
+        "Globals": {"Function": {"Timeout": 10}},
+        "Resources": {
+            "Fn": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "app.handler", "Runtime": "python3.12", "CodeUri": "src/"}}
+        },
+    }
+    use_instead = "If 3 seconds is the right limit, write `Timeout: 3` so the choice is visible."
+    references = ("https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html",)
+    service = "lambda"
+    resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        for function in template.functions():
+            values = intrinsics.branches(function.raw_properties.get("Timeout"))
+            if all(v is None or v is NO_VALUE for v in values):
+                yield self.report(
+                    template,
+                    function,
+                    f"Function '{function.logical_id}' has no Timeout: it is stopped after the 3-second "
+                    f"default, a limit nobody chose.",
+                    at=("Timeout",),
+                    fix="Set Timeout to what the work needs (here or in Globals.Function):",
+                    snippet={"Timeout": 10},
+                )
