@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.template import invocations
+from slens_lint.template.model import Template
+
+
+class AsyncFunctionWithoutFailureDestination(Rule):
+    id = "SL305"
+    severity = Severity.WARNING
+    title = "Asynchronously invoked function without an on-failure destination or dead-letter queue"
+    practice = "Reliability 4: Handle transactional, partial and intermittent failures"
+    rationale = (
+        "S3 notifications, SNS, EventBridge rules and schedules, EventBridge Scheduler, CloudWatch Logs "
+        "subscriptions and IoT rules invoke a function asynchronously: Lambda queues the event, retries "
+        "twice when the function fails (or keeps retrying throttled events for up to six hours), then "
+        "discards it. Without an on-failure destination or a dead-letter queue the event is gone with no "
+        "trace but a log line, and nothing can replay it. Functions only called synchronously (API "
+        "Gateway, function URLs, Cognito triggers, Step Functions) or through event source mappings are "
+        "not concerned: the caller or the mapping handles their failures."
+    )
+    fix = (
+        "Give the function an on-failure destination (SAM `EventInvokeConfig.DestinationConfig.OnFailure`, "
+        "or an `AWS::Lambda::EventInvokeConfig` with `DestinationConfig.OnFailure`) or a dead-letter queue "
+        "(SAM `DeadLetterQueue`, CloudFormation `DeadLetterConfig.TargetArn`), and alarm on it."
+    )
+    example = {
+        "Resources": {
+            "ThumbnailFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Handler": "app.handler",
+                    "Runtime": "python3.12",
+                    "EventInvokeConfig": {
+                        "MaximumRetryAttempts": 2,
+                        "DestinationConfig": {
+                            "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": ["ThumbnailFailures", "Arn"]}}
+                        },
+                    },
+                    "Events": {
+                        "Upload": {
+                            "Type": "S3",
+                            "Properties": {"Bucket": {"Ref": "Uploads"}, "Events": "s3:ObjectCreated:*"},
+                        }
+                    },
+                },
+            },
+            "ThumbnailFailures": {"Type": "AWS::SQS::Queue"},
+            "Uploads": {"Type": "AWS::S3::Bucket"},
+        }
+    }
+    example_bad = {
+        "Resources": {
+            "ThumbnailFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Handler": "app.handler",
+                    "Runtime": "python3.12",
+                    "Events": {
+                        "Upload": {
+                            "Type": "S3",
+                            "Properties": {"Bucket": {"Ref": "Uploads"}, "Events": "s3:ObjectCreated:*"},
+                        }
+                    },
+                },
+            },
+            "Uploads": {"Type": "AWS::S3::Bucket"},
+        }
+    }
+    use_instead = (
+        "If losing an event is acceptable (a schedule that runs again in a minute, an idempotent "
+        "re-sync), or failures are captured elsewhere (the EventBridge target's own dead-letter queue "
+        "only covers delivery, not function errors), suppress the finding on the function with that reason."
+    )
+    references = (
+        "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+        "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html",
+        "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventinvokeconfiguration.html",
+        "https://docs.aws.amazon.com/wellarchitected/latest/serverless-applications-lens/reliability.html",
+    )
+    service = "lambda"
+    resource_types = (
+        "AWS::Serverless::Function",
+        "AWS::Lambda::Function",
+        "AWS::Lambda::EventInvokeConfig",
+        "AWS::Lambda::Permission",
+        "AWS::S3::Bucket",
+        "AWS::SNS::Subscription",
+        "AWS::Events::Rule",
+        "AWS::Scheduler::Schedule",
+        "AWS::Logs::SubscriptionFilter",
+        "AWS::IoT::TopicRule",
+    )
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        facts = invocations.of(template)
+        for function_id, function in facts.functions.items():
+            sources = facts.async_sources_of(function_id)
+            if not sources or facts.async_failure_handled(function_id):
+                continue
+            services = sorted({s.service for s in sources})
+            callers = ", ".join(services)
+            if function.is_sam:
+                fix = (
+                    f"Add an on-failure destination (or a DeadLetterQueue) to '{function_id}', and alarm "
+                    f"on it:"
+                )
+                snippet = {
+                    "EventInvokeConfig": {
+                        "DestinationConfig": {
+                            "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
+                        }
+                    }
+                }
+                at = ("EventInvokeConfig", "DestinationConfig", "OnFailure")
+            else:
+                fix = (
+                    f"Add an AWS::Lambda::EventInvokeConfig with an on-failure destination for "
+                    f"'{function_id}' (or a DeadLetterConfig on the function), and alarm on it:"
+                )
+                snippet = {
+                    f"{function_id}InvokeConfig": {
+                        "Type": "AWS::Lambda::EventInvokeConfig",
+                        "Properties": {
+                            "FunctionName": {"Ref": function_id},
+                            "Qualifier": "$LATEST",
+                            "DestinationConfig": {
+                                "OnFailure": {"Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
+                            },
+                        },
+                    }
+                }
+                at = ("DeadLetterConfig",)
+            yield self.report(
+                template,
+                function,
+                f"Function '{function_id}' is invoked asynchronously ({callers}) without an on-failure "
+                f"destination or dead-letter queue: after two failed retries Lambda discards the event.",
+                at=at,
+                fix=fix,
+                snippet=snippet,
+            )
