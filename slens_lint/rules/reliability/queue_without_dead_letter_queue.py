@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.template import intrinsics, invocations
+from slens_lint.template.intrinsics import NO_VALUE
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+
+# Applications also send to dead-letter queues themselves (a function or state machine writing what it
+# gave up on): a queue named as one is one, whatever refers to it.
+_DLQ_NAME = re.compile(r"dlq|dead[-_ ]?letter", re.IGNORECASE)
+
+
+class QueueWithoutDeadLetterQueue(Rule):
+    id = "SL307"
+    severity = Severity.WARNING
+    title = "SQS queue without a dead-letter queue"
+    practice = "Reliability 4: Handle transactional, partial and intermittent failures"
+    rationale = (
+        "A message that its consumer cannot process comes back after each visibility timeout and is "
+        "received again and again until the retention period (4 days by default, up to 14) deletes it. "
+        "Meanwhile it costs an invocation on every receive, can hold up a FIFO message group, and then "
+        "vanishes without a trace. A `RedrivePolicy` moves it to a dead-letter queue after "
+        "`maxReceiveCount` receives, where it can be alarmed on, inspected and redriven. Queues that are "
+        "themselves dead-letter queues (named by another queue's `RedrivePolicy`, a function's "
+        "`DeadLetterQueue` or `DeadLetterConfig`, an on-failure destination, an SNS subscription's or "
+        "EventBridge target's dead-letter config, carrying a `RedriveAllowPolicy`, or named as one: "
+        "`DLQ` or `DeadLetter` in the logical id or `QueueName`, for the dead-letter queues application "
+        "code writes to) are not reported. The queue SAM creates for an `SNS` event with "
+        "`SqsSubscription: true` never has a `RedrivePolicy`: that event is reported."
+    )
+    fix = (
+        "Add a `RedrivePolicy` with `deadLetterTargetArn` (a second queue) and `maxReceiveCount`, and an "
+        "alarm on the dead-letter queue's `ApproximateNumberOfMessagesVisible`."
+    )
+    example = {
+        "Resources": {
+            "OrdersQueue": {
+                "Type": "AWS::SQS::Queue",
+                "Properties": {
+                    "RedrivePolicy": {
+                        "deadLetterTargetArn": {"Fn::GetAtt": ["OrdersDeadLetterQueue", "Arn"]},
+                        "maxReceiveCount": 5,
+                    }
+                },
+            },
+            "OrdersDeadLetterQueue": {
+                "Type": "AWS::SQS::Queue",
+                "Properties": {"MessageRetentionPeriod": 1209600},
+            },
+        }
+    }
+    example_bad = {"Resources": {"OrdersQueue": {"Type": "AWS::SQS::Queue"}}}
+    use_instead = (
+        "If the queue is a dead-letter queue for something outside this template, or its consumer "
+        "deletes failed messages itself (moving them elsewhere), suppress the finding on the queue with "
+        "that reason."
+    )
+    references = (
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
+        "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",
+        "https://docs.aws.amazon.com/wellarchitected/latest/serverless-applications-lens/reliability.html",
+    )
+    service = "sqs"
+    resource_types = (
+        "AWS::SQS::Queue",
+        "AWS::Serverless::Function",
+        "AWS::Lambda::Function",
+        "AWS::Lambda::EventInvokeConfig",
+        "AWS::Lambda::EventSourceMapping",
+        "AWS::SNS::Subscription",
+        "AWS::Events::Rule",
+        "AWS::Scheduler::Schedule",
+        "AWS::Pipes::Pipe",
+    )
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        facts = invocations.of(template)
+        for queue_id, queue in facts.queues.items():
+            if facts.is_dead_letter_queue(queue_id) or _named_as_dead_letter_queue(queue):
+                continue
+            policy = queue.raw_properties.get("RedrivePolicy")
+            if policy is not None and any(b is not NO_VALUE for b in intrinsics.branches(policy)):
+                continue
+            yield self.report(
+                template,
+                queue,
+                f"Queue '{queue_id}' has no RedrivePolicy: a message its consumer keeps failing on is "
+                f"received again and again until retention deletes it, with no dead-letter queue to keep it.",
+                at=("RedrivePolicy",),
+                fix=f"Add a dead-letter queue for '{queue_id}' (and alarm on its depth):",
+                snippet={
+                    "RedrivePolicy": {
+                        "deadLetterTargetArn": {"Fn::GetAtt": [f"{queue_id}DeadLetterQueue", "Arn"]},
+                        "maxReceiveCount": 5,
+                    }
+                },
+            )
+        for source in facts.sqs_sources():
+            if not source.generated_queue or source.event is None:
+                continue
+            function_id = source.function
+            yield self.report(
+                template,
+                source.resource,
+                f"{source.label} has SqsSubscription: true: SAM creates the queue between topic and "
+                f"function without a RedrivePolicy, so a message '{function_id}' keeps failing on is "
+                f"received again and again until retention deletes it.",
+                path=source.event.prop_path("SqsSubscription"),
+                fix="Declare the queue with a RedrivePolicy and pass it to the event:",
+                snippet={"SqsSubscription": {"QueueArn": {"Fn::GetAtt": ["TopicQueue", "Arn"]}, "QueueUrl": {"Ref": "TopicQueue"}}},
+            )
+
+
+def _named_as_dead_letter_queue(queue: Resource) -> bool:
+    tokens = intrinsics.string_tokens(queue.raw_properties.get("QueueName")) or ()
+    name = " ".join(t[1] for t in tokens if t[0] == "lit")
+    return bool(_DLQ_NAME.search(queue.logical_id) or _DLQ_NAME.search(name))
