@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.template.model import Template
+from slens_lint.template.vpc import VpcShape, vpc_shapes
+
+
+class IncompleteVpcConfig(Rule):
+    id = "SL202"
+    severity = Severity.ERROR
+    title = "VpcConfig without subnets or without security groups"
+    practice = "Security 6: Control network traffic at all layers"
+    rationale = (
+        "Lambda attaches a function to a VPC through network interfaces it creates in the listed "
+        "subnets, guarded by the listed security groups; it needs both. A `VpcConfig` (including one "
+        "inherited from `Globals`) with subnets but no security groups, or the reverse, is rejected "
+        "when the function is created or updated, so the deployment fails. A list parameter or another "
+        "intrinsic counts as given; both lists empty is Lambda's way to detach a function and passes."
+    )
+    fix = "Give `VpcConfig` both `SubnetIds` (in at least two Availability Zones) and `SecurityGroupIds`."
+    example = {
+        "Resources": {
+            "OrdersFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Handler": "app.handler",
+                    "Runtime": "python3.12",
+                    "CodeUri": "src/",
+                    "VpcConfig": {
+                        "SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}],
+                        "SecurityGroupIds": [{"Ref": "FunctionSecurityGroup"}],
+                    },
+                },
+            }
+        }
+    }
+    example_bad = {
+        "Resources": {
+            "OrdersFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Handler": "app.handler",
+                    "Runtime": "python3.12",
+                    "CodeUri": "src/",
+                    "VpcConfig": {"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]},
+                },
+            }
+        }
+    }
+    use_instead = "None: Lambda rejects this configuration. To take a function out of the VPC, remove `VpcConfig`."
+    references = (
+        "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html",
+    )
+    service = "ec2"
+    precision = "very-high"
+    resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        for function in template.functions():
+            shapes = vpc_shapes(function)
+            if not shapes or not all(s.incomplete for s in shapes):
+                continue
+            name = function.logical_id
+            first: VpcShape = shapes[0]
+            if first.has_subnets is False:
+                missing, key = "subnets", "SubnetIds"
+                snippet = {"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]}
+            else:
+                missing, key = "security groups", "SecurityGroupIds"
+                snippet = {"SecurityGroupIds": [{"Ref": f"{name}SecurityGroup"}]}
+            yield self.report(
+                template,
+                function,
+                f"Function '{name}' has a VpcConfig without {missing}: Lambda needs both subnets and "
+                f"security groups and rejects the function, so the deployment fails.",
+                at=("VpcConfig", key),
+                fix=f"Add {key} to VpcConfig:",
+                snippet=snippet,
+            )
