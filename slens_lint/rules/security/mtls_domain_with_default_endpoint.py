@@ -4,16 +4,9 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
+from slens_lint.template.api_access import default_endpoint_disabled, mtls_apis
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
-
-SAM_APIS = ("AWS::Serverless::Api", "AWS::Serverless::HttpApi")
-DOMAINS = ("AWS::ApiGateway::DomainName", "AWS::ApiGatewayV2::DomainName")
-MAPPINGS = {"AWS::ApiGateway::BasePathMapping": "RestApiId", "AWS::ApiGatewayV2::ApiMapping": "ApiId"}
-API_TYPES = ("AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api", *SAM_APIS)
-ENDPOINT_EXTENSION = "x-amazon-apigateway-endpoint-configuration"
 
 
 class MtlsDomainWithDefaultEndpoint(Rule):
@@ -85,8 +78,8 @@ class MtlsDomainWithDefaultEndpoint(Rule):
 
     def check(self, template: Template) -> Iterator[Violation]:
         reported: set[str] = set()
-        for api, domain in _mtls_apis(template):
-            if api.logical_id in reported or _default_endpoint_disabled(api) is not False:
+        for api, domain in mtls_apis(template):
+            if api.logical_id in reported or default_endpoint_disabled(api) is not False:
                 continue
             reported.add(api.logical_id)
             yield self._violation(template, api, domain)
@@ -104,78 +97,3 @@ class MtlsDomainWithDefaultEndpoint(Rule):
             path = ("Globals", section, "Domain", "MutualTlsAuthentication")
             return self.report(template, api, message, path=path, fix=fix, snippet=snippet)
         return self.report(template, api, message, at=("DisableExecuteApiEndpoint",), fix=fix, snippet=snippet)
-
-
-def _mtls_apis(template: Template) -> Iterator[tuple[Resource, str]]:
-    """(API, description of its mTLS domain) for every API served on a domain with mutual TLS."""
-    for api in template.of_type(*SAM_APIS, implicit=True):
-        for domain in intrinsics.iter_dicts(api.raw_properties.get("Domain")):
-            if _has_mtls(domain.get("MutualTlsAuthentication")):
-                label = intrinsics.literal_string(domain.get("DomainName"))
-                yield api, f"custom domain '{label}'" if label else "its custom domain"
-    domains = [d for d in template.of_type(*DOMAINS) if _has_mtls(d.raw_properties.get("MutualTlsAuthentication"))]
-    if not domains:
-        return
-    for mapping in template.of_type(*MAPPINGS):
-        props = mapping.raw_properties
-        domain = _mapped_domain(domains, props.get("DomainName"))
-        if domain is None:
-            continue
-        api = template.target(props.get(MAPPINGS[mapping.type]))
-        if api is not None and api.type in API_TYPES:
-            yield api, f"custom domain '{domain.logical_id}'"
-
-
-def _has_mtls(value: Any) -> bool:
-    """Mutual TLS configured in every Fn::If branch (an unreadable value is no claim)."""
-    if value is None:
-        return False
-    found = intrinsics.branches(value)
-    return bool(found) and all(isinstance(b, dict) and not intrinsics.is_intrinsic(b) for b in found)
-
-
-def _mapped_domain(domains: list[Resource], value: Any) -> Optional[Resource]:
-    """The domain a mapping's `DomainName` names: a `Ref` to the domain resource, or the same name
-    expression the domain was given (templates often repeat the parameter)."""
-    target = intrinsics.ref_target(value)
-    for domain in domains:
-        if target == domain.logical_id:
-            return domain
-        name = domain.raw_properties.get("DomainName")
-        if name is not None and intrinsics.same_string(value, name):
-            return domain
-    return None
-
-
-def _default_endpoint_disabled(api: Resource) -> Optional[bool]:
-    """True when disabled in every branch, False when enabled in every branch, None when unknown."""
-    raw = api.raw_properties.get("DisableExecuteApiEndpoint")
-    if raw is None:
-        raw = _extension_value(api)
-    if raw is None:
-        return False
-    answers = set()
-    for branch in intrinsics.branches(raw):
-        answers.add(False if branch is NO_VALUE else intrinsics.truthy(branch))
-    if answers == {True}:
-        return True
-    if answers == {False}:
-        return False
-    return None
-
-
-def _extension_value(api: Resource) -> Any:
-    """`disableExecuteApiEndpoint` of an inline OpenAPI document's endpoint configuration extension."""
-    body_key, file_key = ("DefinitionBody", "DefinitionUri") if api.type in SAM_APIS else ("Body", "BodyS3Location")
-    body = api.raw_properties.get(body_key)
-    if body is None:
-        # A document in a file may disable it: no claim.
-        return True if api.raw_properties.get(file_key) is not None else None
-    if not isinstance(body, dict) or intrinsics.is_intrinsic(body):
-        # An included or computed document may disable it: no claim.
-        return True
-    extension = body.get(ENDPOINT_EXTENSION)
-    if isinstance(extension, dict) and not intrinsics.is_intrinsic(extension):
-        return extension.get("disableExecuteApiEndpoint")
-    return None
-
