@@ -4,14 +4,14 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
+from slens_lint.template import api_access, intrinsics
 from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
 
 SAM_REST_API = "AWS::Serverless::Api"
 REST_API = "AWS::ApiGateway::RestApi"
-POLICY_EXTENSION = "x-amazon-apigateway-policy"
+
 
 
 class PrivateApiWithoutResourcePolicy(Rule):
@@ -72,7 +72,7 @@ class PrivateApiWithoutResourcePolicy(Rule):
     def check(self, template: Template) -> Iterator[Violation]:
         event_policies = _apis_with_event_policies(template)
         for api in template.of_type(SAM_REST_API, REST_API, implicit=True):
-            if not _private(api) or api.logical_id in event_policies:
+            if not api_access.is_private(api) or api.logical_id in event_policies:
                 continue
             if _has_policy(api) is not False:
                 continue
@@ -101,28 +101,6 @@ class PrivateApiWithoutResourcePolicy(Rule):
         return self.report(template, api, message, at=("Auth", "ResourcePolicy"), fix=fix, snippet=snippet)
 
 
-def _private(api: Resource) -> bool:
-    """The endpoint type is PRIVATE in every Fn::If branch."""
-    raw = api.raw_properties.get("EndpointConfiguration")
-    if raw is None:
-        return False
-    found = intrinsics.branches(raw)
-    return bool(found) and all(_private_branch(api, b) for b in found)
-
-
-def _private_branch(api: Resource, value: Any) -> bool:
-    if api.type == SAM_REST_API:
-        if isinstance(value, dict) and not intrinsics.is_intrinsic(value):
-            value = value.get("Type")
-        text = intrinsics.literal_string(value) if value is not None and value is not NO_VALUE else None
-        return text is not None and text.upper() == "PRIVATE"
-    if not isinstance(value, dict) or intrinsics.is_intrinsic(value):
-        return False
-    types = intrinsics.as_list(value.get("Types"))
-    texts = [intrinsics.literal_string(t) for t in types or []]
-    return bool(texts) and all(t is not None for t in texts) and any(t.upper() == "PRIVATE" for t in texts if t)
-
-
 def _has_policy(api: Resource) -> Optional[bool]:
     """True/False when known; None when the policy may be in a file or a computed document."""
     props = api.raw_properties
@@ -144,7 +122,7 @@ def _has_policy(api: Resource) -> Optional[bool]:
         return False
     if not isinstance(body, dict) or intrinsics.is_intrinsic(body):
         return None
-    return _set(body.get(POLICY_EXTENSION))
+    return _set(body.get(api_access.POLICY_EXTENSION))
 
 
 def _set(value: Any) -> bool:
