@@ -382,6 +382,9 @@ def _http_routes(template: Template) -> Iterator[Route]:
         verb = verb.upper() if verb else None
         event_keys.setdefault(api.logical_id, set()).add(((path or "").rstrip("/"), verb or ""))
         decision, explicit, location = _event_decision(event, api)
+        if decision == NONE and not explicit and _document_secures(api, path, verb):
+            # SAM adds the event to the API's own document and keeps the operation's security.
+            decision = AUTHORIZED
         owner = "State machine" if event.owner.type == "AWS::Serverless::StateMachine" else "Function"
         subject = f"{owner} '{event.owner.logical_id}' event '{event.name}' ({verb or '?'} {path or '?'})"
         yield Route(apis.HTTP, api, verb, path, event.owner, location, subject, decision, None, explicit, event)
@@ -411,6 +414,16 @@ def _http_routes(template: Template) -> Iterator[Route]:
             yield Route(apis.HTTP, api, "ANY", "$default", api, api.prop_path("Target"), subject, NONE)
     for route in template.of_type("AWS::ApiGatewayV2::Route"):
         yield from _v2_route(template, route)
+
+
+def _document_secures(api: Resource, path: Optional[str], verb: Optional[str]) -> bool:
+    body = api.raw_properties.get("DefinitionBody")
+    if not isinstance(body, dict) or is_intrinsic(body) or path is None:
+        return False
+    for operation in apis.operations(body, ()):
+        if operation.path.rstrip("/") == path.rstrip("/") and operation.verb in (verb, "ANY"):
+            return operation_authorization(operation) == AUTHORIZED
+    return False
 
 
 def _v2_route(template: Template, route: Resource) -> Iterator[Route]:
