@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.template import apis
+from slens_lint.template.intrinsics import NO_VALUE, branches, truthy
+from slens_lint.template.model import Template
+
+
+class ApiCacheWithoutEncryption(Rule):
+    id = "SL404"
+    severity = Severity.WARNING
+    title = "API cache enabled without encryption"
+    practice = "Performance efficiency 4: Optimize access patterns and cache where it fits"
+    rationale = (
+        "A REST API stage cache holds whole responses, often personal or business data, for the cache "
+        "TTL. With `CachingEnabled` and no `CacheDataEncrypted: true`, those responses sit unencrypted "
+        "in the cache cluster. Encryption costs nothing extra."
+    )
+    fix = "Set `CacheDataEncrypted: true` in every `MethodSettings` entry (or `StageDescription`) that enables caching."
+    example = {
+        "Resources": {
+            "Api": {
+                "Type": "AWS::Serverless::Api",
+                "Properties": {
+                    "StageName": "prod",
+                    "CacheClusterEnabled": True,
+                    "CacheClusterSize": "0.5",
+                    "MethodSettings": [
+                        {"HttpMethod": "*", "ResourcePath": "/*", "CachingEnabled": True, "CacheDataEncrypted": True}
+                    ],
+                },
+            }
+        }
+    }
+    use_instead = "If the cached responses are public data, suppress the finding on that API with that reason."
+    references = (
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html",
+    )
+    service = "apigateway"
+    resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        for stage in apis.stages(template, apis.REST):
+            # Method caching only happens on a stage with a cache cluster; unreadable means no finding.
+            if _all(stage.get("CacheClusterEnabled")) is not True:
+                continue
+            for entry in stage.method_settings() or []:
+                if _all(entry.get("CachingEnabled")) is not True:
+                    continue
+                if _any_true(entry.get("CacheDataEncrypted")):
+                    continue
+                yield self.report(
+                    template,
+                    stage.resource,
+                    f"API {stage.describe()} ('{stage.logical_id}') caches responses without encryption: "
+                    f"cached data sits unencrypted in the cache cluster.",
+                    at=(*entry.path, "CachingEnabled"),
+                    fix="Encrypt the cache in the same MethodSettings entry:",
+                    snippet={"CachingEnabled": True, "CacheDataEncrypted": True},
+                )
+
+
+def _all(value) -> bool | None:
+    answers = {truthy(b) if b is not NO_VALUE and b is not None else False for b in branches(value)}
+    if answers == {True}:
+        return True
+    if answers == {False}:
+        return False
+    return None
+
+
+def _any_true(value) -> bool:
+    """Any branch true, or an unreadable value: the template may encrypt; no finding then."""
+    return any(truthy(b) is not False for b in branches(value) if b is not None and b is not NO_VALUE)
