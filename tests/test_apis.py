@@ -1,0 +1,636 @@
+"""slens_lint.template.apis: stages, usage plans and REST methods, read from real decoded templates."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from cfnlint.template import Template as CfnTemplate
+
+from slens_lint.template import apis, loader
+from slens_lint.template.model import Template
+from slens_lint.template.resources import build_resource
+
+
+def model(text: str) -> Template:
+    """The model as the engine builds it: decoded by cfn-lint, Globals merged by cfn-lint's transform."""
+    decoded = loader.decode_text(textwrap.dedent(text))
+    assert not isinstance(decoded, loader.LoadError), decoded
+    cfn = CfnTemplate("template.yaml", decoded.data, ["us-east-1"])
+    cfn.transform()
+    return Template(cfn.template, decoded.format, "template.yaml")
+
+
+SAM_HEADER = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+"""
+
+FUNCTION = """\
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+      Events:
+"""
+
+
+def sam(body: str, events: str = "") -> Template:
+    text = SAM_HEADER + textwrap.dedent(body)
+    if events:
+        text += FUNCTION + textwrap.indent(textwrap.dedent(events), " " * 8)
+    return model(text)
+
+
+def by_id(stages: list[apis.ApiStage]) -> dict[str, apis.ApiStage]:
+    return {s.logical_id: s for s in stages}
+
+
+# ---- stages ----------------------------------------------------------------------------------
+
+
+def test_sam_stages_include_implicit_apis_configured_by_globals():
+    template = sam(
+        """\
+        Globals:
+          Api:
+            TracingEnabled: true
+        Resources:
+          OrdersApi:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+          OrdersHttpApi:
+            Type: AWS::Serverless::HttpApi
+          Socket:
+            Type: AWS::Serverless::WebSocketApi
+            Properties:
+              RouteSelectionExpression: $request.body.action
+        """,
+        """\
+        Rest:
+          Type: Api
+          Properties: {Path: /a, Method: get}
+        Http:
+          Type: HttpApi
+          Properties: {Path: /a, Method: get}
+        """,
+    )
+    stages = by_id(apis.stages(template))
+    assert set(stages) == {"OrdersApi", "OrdersHttpApi", "Socket", "ServerlessRestApi", "ServerlessHttpApi"}
+    implicit_rest = stages["ServerlessRestApi"]
+    assert (implicit_rest.kind, implicit_rest.origin, implicit_rest.name, implicit_rest.implicit) == (apis.REST, "sam", "Prod", True)
+    # The implicit API's settings are Globals.Api, and the explicit API has them merged in.
+    assert implicit_rest.get("TracingEnabled") is True
+    assert stages["OrdersApi"].get("TracingEnabled") is True
+    assert stages["OrdersHttpApi"].name == "$default"
+    assert stages["ServerlessHttpApi"].kind == apis.HTTP
+    assert (stages["Socket"].kind, stages["Socket"].name) == (apis.WEBSOCKET, "default")
+    assert [s.logical_id for s in apis.stages(template, apis.REST)] == ["OrdersApi", "ServerlessRestApi"]
+
+
+CFN_REST = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  RestApi:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: orders}
+"""
+
+
+def test_cloudformation_stages_from_stage_deployment_v2_and_quick_create():
+    template = model(
+        CFN_REST
+        + """\
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties: {RestApiId: !Ref RestApi}
+  ProdStage:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !Ref RestApi, DeploymentId: !Ref Deployment, StageName: prod}
+  DevDeployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref RestApi
+      StageName: dev
+      StageDescription: {ThrottlingRateLimit: 10, TracingEnabled: true}
+  # Same name as ProdStage: the same stage, not a second one.
+  ProdDeployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties: {RestApiId: !Ref RestApi, StageName: prod}
+  Socket:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: s, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
+  SocketStage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties: {ApiId: !Ref Socket, StageName: prod}
+  Quick:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: q, ProtocolType: HTTP, Target: arn:aws:lambda:us-east-1:123456789012:function:f}
+  QuickWithStage:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: q2, Target: arn:aws:lambda:us-east-1:123456789012:function:f}
+  QuickDefaultStage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties: {ApiId: !Ref QuickWithStage, StageName: $default}
+  ForeignStage:
+    Type: AWS::ApiGateway::Stage
+    Properties: {RestApiId: !ImportValue shared-api, DeploymentId: abc, StageName: prod}
+"""
+    )
+    stages = by_id(apis.stages(template))
+    assert set(stages) == {"ProdStage", "DevDeployment", "SocketStage", "Quick", "QuickDefaultStage", "ForeignStage"}
+    dev = stages["DevDeployment"]
+    assert (dev.origin, dev.kind, dev.api_id, dev.name, dev.prefix) == ("deployment", apis.REST, "RestApi", "dev", ("StageDescription",))
+    assert dev.get("TracingEnabled") is True
+    assert dev.at("TracingEnabled") == ("StageDescription", "TracingEnabled")
+    assert (stages["SocketStage"].kind, stages["SocketStage"].api_id) == (apis.WEBSOCKET, "Socket")
+    quick = stages["Quick"]
+    assert (quick.origin, quick.name, quick.at("DefaultRouteSettings")) == ("quick-create", "$default", ("Target",))
+    foreign = stages["ForeignStage"]
+    assert (foreign.kind, foreign.api, foreign.describe()) == (apis.REST, None, "stage 'prod' of a REST API")
+
+
+def test_a_deployment_without_stage_description_points_at_its_stage_name():
+    template = model(
+        CFN_REST
+        + """\
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties: {RestApiId: !Ref RestApi, StageName: prod}
+"""
+    )
+    (stage,) = apis.stages(template)
+    assert stage.at("MethodSettings") == ("StageName",)
+    assert stage.method_settings() == []
+
+
+def test_method_settings_scope_and_stage_wide_deployment_values():
+    template = model(
+        CFN_REST
+        + """\
+  Stage:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref RestApi
+      DeploymentId: abc
+      StageName: prod
+      MethodSettings:
+        - {HttpMethod: "*", ResourcePath: "/*", ThrottlingRateLimit: 10}
+        - {HttpMethod: POST, ResourcePath: /orders, ThrottlingRateLimit: 1}
+        - {HttpMethod: !Ref Verb, ResourcePath: "/*"}
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref RestApi
+      StageName: dev
+      StageDescription:
+        ThrottlingBurstLimit: 5
+        MethodSettings: [{HttpMethod: GET, ResourcePath: /orders, CachingEnabled: true}]
+  OpaqueStage:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref RestApi
+      DeploymentId: abc
+      StageName: opaque
+      MethodSettings: !Ref Settings
+"""
+    )
+    stages = by_id(apis.stages(template))
+    entries = stages["Stage"].method_settings()
+    assert [(e.scope, e.path) for e in entries] == [
+        (True, ("MethodSettings", 0)),
+        (False, ("MethodSettings", 1)),
+        (None, ("MethodSettings", 2)),
+    ]
+    deployment_entries = stages["Deployment"].method_settings()
+    assert [(e.scope, e.path, e.values) for e in deployment_entries] == [
+        (True, ("StageDescription",), {"ThrottlingBurstLimit": 5}),
+        (False, ("StageDescription", "MethodSettings", 0), {"HttpMethod": "GET", "ResourcePath": "/orders", "CachingEnabled": True}),
+    ]
+    assert stages["OpaqueStage"].method_settings() is None
+
+
+def test_method_settings_through_fn_if_keep_every_branch():
+    template = sam(
+        """\
+        Conditions:
+          Prod: !Equals [!Ref "AWS::StackName", prod]
+        Resources:
+          Api:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              MethodSettings: !If
+                - Prod
+                - [{HttpMethod: "*", ResourcePath: "/*", ThrottlingRateLimit: 10}]
+                - [{HttpMethod: "*", ResourcePath: "/*", MetricsEnabled: true}]
+        """
+    )
+    (stage,) = apis.stages(template)
+    entries = stage.method_settings()
+    assert [e.values.get("ThrottlingRateLimit") for e in entries] == [10, None]
+    assert {e.path for e in entries} == {("MethodSettings",)}
+
+
+def test_default_route_settings():
+    template = sam(
+        """\
+        Resources:
+          Set:
+            Type: AWS::Serverless::HttpApi
+            Properties:
+              DefaultRouteSettings: {ThrottlingBurstLimit: 5}
+          Unset:
+            Type: AWS::Serverless::HttpApi
+          Opaque:
+            Type: AWS::Serverless::HttpApi
+            Properties:
+              DefaultRouteSettings: !FindInMap [A, B, C]
+        """
+    )
+    stages = by_id(apis.stages(template))
+    assert stages["Set"].default_route_settings() == [{"ThrottlingBurstLimit": 5}]
+    assert stages["Unset"].default_route_settings() == []
+    assert stages["Opaque"].default_route_settings() is None
+
+
+# ---- usage plans -----------------------------------------------------------------------------
+
+
+def test_usage_plans_cover_stages_by_every_naming():
+    template = sam(
+        """\
+        Parameters:
+          StageName: {Type: String}
+        Resources:
+          SamApi:
+            Type: AWS::Serverless::Api
+            Properties: {StageName: prod}
+          ParamApi:
+            Type: AWS::Serverless::Api
+            Properties: {StageName: !Ref StageName}
+          RestApi:
+            Type: AWS::ApiGateway::RestApi
+            Properties: {Name: r}
+          RestStage:
+            Type: AWS::ApiGateway::Stage
+            Properties: {RestApiId: !Ref RestApi, DeploymentId: abc, StageName: live}
+          OtherStage:
+            Type: AWS::ApiGateway::Stage
+            Properties: {RestApiId: !Ref RestApi, DeploymentId: abc, StageName: other}
+          ByStageRef:
+            Type: AWS::ApiGateway::UsagePlan
+            Properties:
+              ApiStages: [{ApiId: !Ref RestApi, Stage: !Ref RestStage}]
+          BySamStage:
+            Type: AWS::ApiGateway::UsagePlan
+            Properties:
+              ApiStages: [{ApiId: !Ref SamApi, Stage: !Ref SamApi.Stage}]
+          BySamLogicalId:
+            Type: AWS::ApiGateway::UsagePlan
+            Properties:
+              ApiStages: [{ApiId: !Ref SamApi, Stage: !Ref SamApiprodStage}]
+          ByLiteral:
+            Type: AWS::ApiGateway::UsagePlan
+            Properties:
+              ApiStages: [{ApiId: !Ref RestApi, Stage: other}]
+          ByParameter:
+            Type: AWS::ApiGateway::UsagePlan
+            Properties:
+              ApiStages: [{ApiId: !Ref ParamApi, Stage: !Ref StageName}]
+          ByImport:
+            Type: AWS::ApiGateway::UsagePlan
+            Properties:
+              ApiStages: [{ApiId: !Ref RestApi, Stage: !ImportValue stage-name}]
+        """
+    )
+    stages = by_id(apis.stages(template))
+    plans = {p.logical_id: p for p in apis.usage_plans(template)}
+
+    def covered(plan: str) -> dict[str, object]:
+        return {sid: plans[plan].covers(template, s) for sid, s in stages.items()}
+
+    assert covered("ByStageRef") == {"SamApi": False, "ParamApi": False, "RestStage": True, "OtherStage": False}
+    assert covered("BySamStage")["SamApi"] is True
+    assert covered("BySamLogicalId")["SamApi"] is True
+    assert covered("ByLiteral") == {"SamApi": False, "ParamApi": False, "RestStage": False, "OtherStage": True}
+    assert covered("ByParameter")["ParamApi"] is True
+    # An imported name may be either stage of the API: unknown, never a mismatch.
+    assert covered("ByImport") == {"SamApi": False, "ParamApi": False, "RestStage": None, "OtherStage": None}
+    rest_api = template.resource("RestApi")
+    assert plans["ByLiteral"].covers_api(template, rest_api) is True
+    assert plans["BySamStage"].covers_api(template, rest_api) is False
+
+
+def test_sam_usage_plans_per_api_shared_and_none():
+    template = sam(
+        """\
+        Globals:
+          Api:
+            Auth:
+              UsagePlan:
+                CreateUsagePlan: SHARED
+                Quota: {Limit: 10, Period: DAY}
+        Resources:
+          Shared:
+            Type: AWS::Serverless::Api
+            Properties: {StageName: prod}
+          PerApi:
+            Type: AWS::Serverless::Api
+            IgnoreGlobals: "*"
+            Properties:
+              StageName: prod
+              Auth:
+                UsagePlan: {CreateUsagePlan: PER_API, Throttle: {RateLimit: 1}}
+          NoPlan:
+            Type: AWS::Serverless::Api
+            IgnoreGlobals: "*"
+            Properties:
+              StageName: prod
+              Auth:
+                UsagePlan: {CreateUsagePlan: NONE}
+        """,
+        """\
+        Rest:
+          Type: Api
+          Properties: {Path: /a, Method: get}
+        """,
+    )
+    plans = {p.logical_id: p for p in apis.usage_plans(template)}
+    assert set(plans) == {"Shared", "PerApi", "ServerlessRestApi"}
+    assert (plans["Shared"].mode, plans["Shared"].has_quota(), plans["Shared"].throttles()) == ("SHARED", True, False)
+    assert (plans["PerApi"].mode, plans["PerApi"].has_quota(), plans["PerApi"].throttles()) == ("PER_API", False, True)
+    assert plans["PerApi"].at("Quota") == ("Auth", "UsagePlan", "Quota")
+    stages = by_id(apis.stages(template))
+    assert plans["PerApi"].covers(template, stages["PerApi"]) is True
+    assert plans["PerApi"].covers(template, stages["Shared"]) is False
+    assert plans["ServerlessRestApi"].covers(template, stages["ServerlessRestApi"]) is True
+    assert "ServerlessUsagePlan" in plans["Shared"].describe()
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(10, True), ("5", True), (0, True), (-1, False), ({"Ref": "Rate"}, True), (None, False)],
+)
+def test_limit_may_be_set(value, expected):
+    assert apis.limit_may_be_set(value) is expected
+
+
+# ---- REST methods ----------------------------------------------------------------------------
+
+
+def methods_by(template: Template) -> dict[tuple[str, str], apis.RestMethod]:
+    return {(m.api.logical_id if m.api else "-", m.describe()): m for m in apis.rest_methods(template)}
+
+
+def test_methods_from_events_of_functions_and_state_machines():
+    template = sam(
+        """\
+        Resources:
+          Api:
+            Type: AWS::Serverless::Api
+            Properties: {StageName: prod}
+          Flow:
+            Type: AWS::Serverless::StateMachine
+            Properties:
+              Definition: {StartAt: A, States: {A: {Type: Succeed}}}
+              Events:
+                Start:
+                  Type: Api
+                  Properties: {Path: /flows, Method: post}
+        """,
+        """\
+        Implicit:
+          Type: Api
+          Properties: {Path: /orders/, Method: x-amazon-apigateway-any-method}
+        Explicit:
+          Type: Api
+          Properties: {RestApiId: !Ref Api, Path: /orders, Method: Post}
+        """,
+    )
+    methods = methods_by(template)
+    assert set(methods) == {("ServerlessRestApi", "ANY /orders"), ("ServerlessRestApi", "POST /flows"), ("Api", "POST /orders")}
+    implicit = methods[("ServerlessRestApi", "ANY /orders")]
+    assert implicit.event_applies and implicit.visible and implicit.takes_body
+    assert implicit.location == ("Resources", "Fn", "Properties", "Events", "Implicit")
+    assert implicit.subject() == "Function 'Fn' event 'Implicit' (ANY /orders)"
+    assert methods[("ServerlessRestApi", "POST /flows")].subject().startswith("State machine 'Flow'")
+
+
+def test_an_api_with_its_own_document_ignores_events_unless_merged():
+    template = sam(
+        """\
+        Resources:
+          Documented:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              DefinitionBody:
+                openapi: 3.0.1
+                paths:
+                  /items:
+                    post: {x-amazon-apigateway-integration: {type: mock}}
+                    get: {x-amazon-apigateway-integration: {type: mock}}
+          Merged:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              MergeDefinitions: true
+              DefinitionBody:
+                openapi: 3.0.1
+                paths:
+                  /items:
+                    post: {x-amazon-apigateway-integration: {type: mock}}
+          InFile:
+            Type: AWS::Serverless::Api
+            Properties: {StageName: prod, DefinitionUri: api.yaml}
+        """,
+        """\
+        Matched:
+          Type: Api
+          Properties: {RestApiId: !Ref Documented, Path: /items, Method: post}
+        NotInDocument:
+          Type: Api
+          Properties: {RestApiId: !Ref Documented, Path: /other, Method: post}
+        MergedEvent:
+          Type: Api
+          Properties: {RestApiId: !Ref Merged, Path: /items, Method: post}
+        MergedNew:
+          Type: Api
+          Properties: {RestApiId: !Ref Merged, Path: /new, Method: put}
+        FileEvent:
+          Type: Api
+          Properties: {RestApiId: !Ref InFile, Path: /x, Method: post}
+        """,
+    )
+    methods = methods_by(template)
+    assert set(methods) == {
+        ("Documented", "POST /items"),
+        ("Documented", "GET /items"),
+        ("Merged", "POST /items"),
+        ("Merged", "PUT /new"),
+        ("InFile", "POST /x"),
+    }
+    matched = methods[("Documented", "POST /items")]
+    assert matched.event is not None and matched.operation is not None and not matched.event_applies
+    # The document is the truth: findings point at the operation, on the API.
+    assert matched.resource.logical_id == "Documented"
+    assert matched.location == ("Resources", "Documented", "Properties", "DefinitionBody", "paths", "/items", "post")
+    merged = methods[("Merged", "POST /items")]
+    assert merged.event_applies and merged.operation is not None and merged.resource.logical_id == "Fn"
+    assert methods[("Merged", "PUT /new")].operation is None
+    in_file = methods[("InFile", "POST /x")]
+    assert not in_file.visible
+
+
+def test_cloudformation_methods_resolve_resource_paths_and_ignore_sam_events():
+    template = model(
+        SAM_HEADER
+        + """\
+Resources:
+  RestApi:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: r}
+  Orders:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref RestApi, ParentId: !GetAtt RestApi.RootResourceId, PathPart: orders}
+  Order:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref RestApi, ParentId: !Ref Orders, PathPart: "{id}"}
+  OrderPatch:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref RestApi, ResourceId: !Ref Order, HttpMethod: patch, AuthorizationType: NONE}
+  RootGet:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref RestApi, ResourceId: !GetAtt RestApi.RootResourceId, HttpMethod: GET, AuthorizationType: NONE}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.12
+      CodeUri: src/
+      Events:
+        # A CloudFormation RestApi gets a permission from SAM, no method.
+        Permission:
+          Type: Api
+          Properties: {RestApiId: !Ref RestApi, Path: /x, Method: post}
+"""
+    )
+    methods = methods_by(template)
+    assert set(methods) == {("RestApi", "PATCH /orders/{id}"), ("RestApi", "GET /")}
+    patch = methods[("RestApi", "PATCH /orders/{id}")]
+    assert patch.subject() == "Method 'OrderPatch' (PATCH /orders/{id})"
+    assert patch.location == ("Resources", "OrderPatch")
+
+
+def test_api_key_requirement_from_sam_auth_events_methods_and_openapi():
+    template = sam(
+        """\
+        Resources:
+          Keyed:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              Auth: {ApiKeyRequired: true}
+          Open:
+            Type: AWS::Serverless::Api
+            Properties: {StageName: prod}
+          Documented:
+            Type: AWS::ApiGateway::RestApi
+            Properties:
+              Body:
+                swagger: "2.0"
+                securityDefinitions:
+                  api_key: {type: apiKey, name: x-api-key, in: header}
+                  authorizer: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: custom}
+                paths:
+                  /keyed:
+                    get: {security: [{api_key: []}]}
+                  /authorized:
+                    get: {security: [{authorizer: []}]}
+          KeyedMethod:
+            Type: AWS::ApiGateway::Method
+            Properties: {RestApiId: !Ref Documented, ResourceId: abc, HttpMethod: POST, ApiKeyRequired: "true"}
+        """,
+        """\
+        Default:
+          Type: Api
+          Properties: {RestApiId: !Ref Keyed, Path: /a, Method: get}
+        OptedOut:
+          Type: Api
+          Properties: {RestApiId: !Ref Keyed, Path: /b, Method: get, Auth: {ApiKeyRequired: false}}
+        OptedIn:
+          Type: Api
+          Properties: {RestApiId: !Ref Open, Path: /c, Method: get, Auth: {ApiKeyRequired: true}}
+        Plain:
+          Type: Api
+          Properties: {RestApiId: !Ref Open, Path: /d, Method: get}
+        """,
+    )
+    required = {key: apis.api_key_required(m) for key, m in methods_by(template).items()}
+    assert required == {
+        ("Keyed", "GET /a"): True,
+        ("Keyed", "GET /b"): False,
+        ("Open", "GET /c"): True,
+        ("Open", "GET /d"): False,
+        ("Documented", "GET /keyed"): True,
+        ("Documented", "GET /authorized"): False,
+        ("Documented", "POST ?"): True,
+    }
+
+
+def test_operation_request_validator_operation_level_wins_over_root():
+    document = {
+        "x-amazon-apigateway-request-validators": {
+            "all": {"validateRequestBody": True},
+            "params": {"validateRequestParameters": True},
+        },
+        "x-amazon-apigateway-request-validator": "all",
+        "paths": {
+            "/a": {"post": {"x-amazon-apigateway-request-validator": "params"}, "put": {}},
+            "/b": {"post": {"x-amazon-apigateway-request-validator": "missing"}},
+            "/c": {"patch": {"requestBody": {"content": {}}}},
+        },
+    }
+    ops = {(o.path, o.verb): o for o in apis.operations(document, ("Body",))}
+    assert ops[("/a", "POST")].request_validator() == ("params", {"validateRequestParameters": True}, True)
+    assert ops[("/a", "PUT")].request_validator()[0] == "all"
+    assert ops[("/b", "POST")].request_validator() == ("missing", None, False)
+    assert ops[("/c", "PATCH")].has_body_schema() and not ops[("/a", "PUT")].has_body_schema()
+    assert ops[("/a", "POST")].json_path == ("Body", "paths", "/a", "post")
+
+
+def test_greedy_paths_and_integration_uris():
+    template = model(
+        CFN_REST
+        + """\
+  Proxy:
+    Type: AWS::ApiGateway::Resource
+    Properties: {RestApiId: !Ref RestApi, ParentId: !GetAtt RestApi.RootResourceId, PathPart: "{proxy+}"}
+  ProxyAny:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref RestApi
+      ResourceId: !Ref Proxy
+      HttpMethod: ANY
+      Integration:
+        Type: AWS
+        Uri: !Sub arn:${AWS::Partition}:apigateway:${AWS::Region}:s3:path/bucket/{proxy}
+"""
+    )
+    (method,) = apis.rest_methods(template)
+    assert method.greedy and method.path == "/{proxy+}"
+    assert method.integration_uri() == "arn:${AWS::Partition}:apigateway:${AWS::Region}:s3:path/bucket/{proxy}"
+
+
+@pytest.mark.parametrize(
+    "protocol, kind",
+    [("HTTP", apis.HTTP), ("WEBSOCKET", apis.WEBSOCKET), (None, apis.HTTP), ({"Ref": "Protocol"}, None)],
+)
+def test_api_kind_of_v2_apis(protocol, kind):
+    properties = {"Name": "a"} if protocol is None else {"Name": "a", "ProtocolType": protocol}
+    api = build_resource("Api", {"Type": "AWS::ApiGatewayV2::Api", "Properties": properties})
+    assert apis.api_kind(api) == kind
