@@ -153,6 +153,27 @@ def test_cloudformation_stages_from_stage_deployment_v2_and_quick_create():
     assert (foreign.kind, foreign.api, foreign.describe()) == (apis.REST, None, "stage 'prod' of a REST API")
 
 
+def test_managed_overrides_configure_the_quick_create_stage():
+    template = model(
+        """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Quick:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: q, ProtocolType: HTTP, Target: arn:aws:lambda:us-east-1:123456789012:function:f}
+  Other:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: o, ProtocolType: HTTP, Target: arn:aws:lambda:us-east-1:123456789012:function:f}
+  QuickOverrides:
+    Type: AWS::ApiGatewayV2::ApiGatewayManagedOverrides
+    Properties: {ApiId: !Ref Quick, Stage: {DefaultRouteSettings: {ThrottlingRateLimit: 1}}}
+"""
+    )
+    stages = by_id(apis.stages(template))
+    assert apis.managed_overrides(template, stages["Quick"]).logical_id == "QuickOverrides"
+    assert apis.managed_overrides(template, stages["Other"]) is None
+
+
 def test_a_deployment_without_stage_description_points_at_its_stage_name():
     template = model(
         CFN_REST

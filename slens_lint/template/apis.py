@@ -347,6 +347,20 @@ def _all_stages(template: Template) -> Iterator[ApiStage]:
         yield ApiStage(resource, "quick-create", HTTP, resource, HTTP_DEFAULT_STAGE, (), {})
 
 
+MANAGED_OVERRIDES = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides"
+
+
+def managed_overrides(template: Template, stage: ApiStage) -> Optional[Resource]:
+    """The `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` that configures a quick-create API's `$default`
+    stage (its `Stage` mapping holds `DefaultRouteSettings`, `AccessLogSettings`...), if any."""
+    if stage.origin != "quick-create":
+        return None
+    for resource in template.of_type(MANAGED_OVERRIDES):
+        if ref_target(resource.raw_properties.get("ApiId")) == stage.logical_id:
+            return resource
+    return None
+
+
 def sam_stage_logical_ids(api: Resource) -> set[str]:
     """Names by which a template can `Ref` the stage SAM generates for a SAM REST API."""
     ids = {f"{api.logical_id}.Stage"}

@@ -6,7 +6,9 @@ from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import apis
 from slens_lint.template.apis import ApiStage
+from slens_lint.template.intrinsics import NO_VALUE, branches, is_intrinsic
 from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
 
 RATE = "ThrottlingRateLimit"
 BURST = "ThrottlingBurstLimit"
@@ -56,9 +58,9 @@ class ApiStageWithoutThrottling(Rule):
         }
     }
     use_instead = (
-        "If a usage plan in another stack throttles every key of this stage, or the API is internal and "
-        "fronted by something that throttles (a WAF rate-based rule counts only partially: it blocks, it "
-        "does not shape), suppress the finding on the API with that reason."
+        "If a usage plan in another stack throttles every key of this stage, or every request arrives "
+        "through a front door that already limits the rate, suppress the finding on the API with that "
+        "reason."
     )
     references = (
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html",
@@ -76,6 +78,7 @@ class ApiStageWithoutThrottling(Rule):
         "AWS::ApiGateway::UsagePlan",
         "AWS::ApiGatewayV2::Stage",
         "AWS::ApiGatewayV2::Api",
+        "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
     )
 
     def check(self, template: Template) -> Iterator[Violation]:
@@ -119,27 +122,49 @@ class ApiStageWithoutThrottling(Rule):
     # ---- HTTP and WebSocket ------------------------------------------------------------------
 
     def _check_route_settings(self, template: Template, stage: ApiStage) -> Iterator[Violation]:
-        settings = stage.default_route_settings()
+        resource, prefix, settings = stage.resource, (), stage.default_route_settings()
+        overrides = apis.managed_overrides(template, stage)
+        if overrides is not None:
+            # A quick-create API's $default stage is configured through its managed overrides.
+            resource, prefix = overrides, ("Stage",)
+            settings = _override_route_settings(overrides)
         if settings is None:
             return
         rate = any(apis.limit_may_be_set(s.get(RATE)) for s in settings)
         burst = any(apis.limit_may_be_set(s.get(BURST)) for s in settings)
         if rate and burst:
             return
-        subject = _subject(stage)
-        if stage.origin == "quick-create":
-            gap = "the $default stage that quick create (Target) makes has no throttling, and none can be set on it"
-        elif rate or burst:
+        if rate or burst:
             present, missing = (RATE, BURST) if rate else (BURST, RATE)
             gap = f"DefaultRouteSettings has {present} but no {missing}"
         else:
             gap = "it has no DefaultRouteSettings throttling"
+        subject = _subject(stage)
+        if overrides is not None:
+            subject = f"ApiGatewayManagedOverrides '{overrides.logical_id}' of {subject}"
         message = (
             f"{subject}: {gap}: one client or a spike can use up the account-wide API Gateway quota shared "
             f"by every API and pass the full load to the backend."
         )
-        fix, snippet = _route_settings_fix(stage)
-        yield self.report(template, stage.resource, message, at=stage.at("DefaultRouteSettings"), fix=fix, snippet=snippet)
+        at = (*prefix, "DefaultRouteSettings") if overrides is not None else stage.at("DefaultRouteSettings")
+        fix, snippet = _route_settings_fix(stage, overrides)
+        yield self.report(template, resource, message, at=at, fix=fix, snippet=snippet)
+
+
+def _override_route_settings(overrides: Resource) -> Optional[list[dict[str, Any]]]:
+    stage = overrides.raw_properties.get("Stage")
+    if stage is None:
+        return []
+    if not isinstance(stage, dict) or is_intrinsic(stage):
+        return None
+    found = []
+    for branch in branches(stage.get("DefaultRouteSettings")) if "DefaultRouteSettings" in stage else []:
+        if branch is NO_VALUE:
+            continue
+        if not isinstance(branch, dict) or is_intrinsic(branch):
+            return None
+        found.append(branch)
+    return found
 
 
 def _subject(stage: ApiStage) -> str:
@@ -155,7 +180,7 @@ def _subject(stage: ApiStage) -> str:
     if stage.origin == "deployment":
         return f"Deployment '{resource.logical_id}' creates {stage.describe()}"
     if stage.origin == "quick-create":
-        return f"HTTP API '{resource.logical_id}'"
+        return f"HTTP API '{resource.logical_id}' (quick create) stage '$default'"
     return f"Stage '{resource.logical_id}' ({stage.describe()})"
 
 
@@ -186,20 +211,17 @@ def _rest_fix(stage: ApiStage, has_default: bool) -> tuple[str, Optional[Any]]:
     )
 
 
-def _route_settings_fix(stage: ApiStage) -> tuple[str, Optional[Any]]:
+def _route_settings_fix(stage: ApiStage, overrides: Optional[Resource]) -> tuple[str, Optional[Any]]:
+    if overrides is not None:
+        return "Set both limits in the overridden stage's DefaultRouteSettings:", {"Stage": {"DefaultRouteSettings": DEFAULT_LIMITS}}
     if stage.origin == "quick-create":
         api_id = stage.resource.logical_id
         return (
-            "Drop Target (quick create) and declare the integration and route, plus a stage with throttling:",
+            "Quick create makes the $default stage; give it throttling through managed overrides:",
             {
-                f"{api_id}DefaultStage": {
-                    "Type": "AWS::ApiGatewayV2::Stage",
-                    "Properties": {
-                        "ApiId": {"Ref": api_id},
-                        "StageName": "$default",
-                        "AutoDeploy": True,
-                        "DefaultRouteSettings": DEFAULT_LIMITS,
-                    },
+                f"{api_id}Overrides": {
+                    "Type": "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
+                    "Properties": {"ApiId": {"Ref": api_id}, "Stage": {"DefaultRouteSettings": DEFAULT_LIMITS}},
                 }
             },
         )
