@@ -123,3 +123,29 @@ def test_powertools_layer_evidence():
         "UnnamedParameter": powertools.Evidence.UNKNOWN,
         "OtherLayer": powertools.Evidence.NO,
     }
+
+
+def test_access_log_format_classification():
+    from slens_lint.rules.operational_excellence.access_log_format_not_json import (
+        BROKEN_JSON,
+        GOOD,
+        NOT_JSON,
+        NOT_OBJECT,
+        classify,
+    )
+
+    # $context variables stand for values, quoted or not.
+    assert classify('{"requestId":"$context.requestId","status":$context.status}')[0] == GOOD
+    assert classify("{\"user\":\"$context.authorizer.claims['cognito:username']\"}")[0] == GOOD
+    # An Fn::Sub is read with its variables as placeholders; ${!x} is a literal ${x}.
+    assert classify({"Fn::Sub": '{"stack":"${AWS::StackName}","x":"${!Literal}","n":${Count}}'})[0] == GOOD
+    assert classify({"Fn::Sub": "${AWS::StackName} $context.requestId"})[0] == NOT_JSON
+    assert classify("$context.identity.sourceIp - [$context.requestTime] $context.status")[0] == NOT_JSON
+    verdict, detail = classify('{"a":"$context.requestId" "b":"$context.status"}')
+    assert verdict == BROKEN_JSON and '"a"' in detail
+    assert classify('["$context.requestId"]')[0] == NOT_JSON
+    assert classify('"$context.requestId"')[0] == NOT_JSON
+    assert classify({"Fn::ToJsonString": ["$context.requestId"]})[0] == NOT_OBJECT
+    # What cannot be read is no finding.
+    assert classify({"Ref": "Format"})[0] is None
+    assert classify({"Fn::ImportValue": "format"})[0] is None

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterator, Optional
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.rules.operational_excellence.api_access_logs import (
+    AccessLogConfig,
+    access_log_configs,
+    subject,
+)
+from slens_lint.rules.operational_excellence.api_stage_without_access_logging import json_format_for
+from slens_lint.template import intrinsics
+from slens_lint.template.intrinsics import NO_VALUE, Unknown
+from slens_lint.template.model import Template
+
+# `$context.requestId`, `$context.authorizer.claims['cognito:username']`, `$stageVariables.name`: each
+# becomes a value when API Gateway writes the line, quoted or not (`"status": $context.status`).
+_VARIABLE = re.compile(r"\$[A-Za-z_][\w]*(?:\.[\w-]+|\['[^']*'\]|\[\"[^\"]*\"\])*")
+_KEY = re.compile(r'"([^"\\]+)"\s*:')
+# Tokens an `Fn::Sub`/`Fn::Join` puts in the string (`${AWS::StackName}`, `!Ref Stage`).
+_PLACEHOLDER = "0"
+
+GOOD = "json"
+NOT_JSON = "not-json"
+BROKEN_JSON = "broken-json"
+NOT_OBJECT = "not-object"
+
+
+class AccessLogFormatNotJson(Rule):
+    id = "SL111"
+    severity = Severity.INFO
+    title = "API access-log format is not JSON"
+    practice = "Operational excellence 3: Structured, centralized logging"
+    rationale = (
+        "An access log written as Common Log Format, CSV or XML has to be parsed with patterns before it "
+        "can be queried, and a pattern breaks as soon as a field is empty or contains the separator. "
+        "With a JSON object per line, CloudWatch Logs Insights discovers every field on its own, so "
+        "requests can be filtered by status, route or caller, aggregated by latency and joined with the "
+        "functions' JSON logs on the request id."
+    )
+    fix = (
+        "Write the access-log `Format` as one JSON object whose values are `$context` variables, for "
+        "example `{\"requestId\":\"$context.requestId\",\"status\":\"$context.status\",...}`. In YAML, quote "
+        "it with single quotes or use `!Sub` (escape literal `${...}` as `${!...}`)."
+    )
+    example = {
+        "Resources": {
+            "OrdersApi": {
+                "Type": "AWS::Serverless::Api",
+                "Properties": {
+                    "StageName": "prod",
+                    "AccessLogSetting": {
+                        "DestinationArn": {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]},
+                        "Format": '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp",'
+                        '"status":"$context.status","resourcePath":"$context.resourcePath"}',
+                    },
+                },
+            }
+        }
+    }
+    example_bad = {
+        "Resources": {
+            "OrdersApi": {
+                "Type": "AWS::Serverless::Api",
+                "Properties": {
+                    "StageName": "prod",
+                    "AccessLogSetting": {
+                        "DestinationArn": {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]},
+                        "Format": "$context.identity.sourceIp $context.identity.caller [$context.requestTime] "
+                        '"$context.httpMethod $context.resourcePath" $context.status $context.requestId',
+                    },
+                },
+            }
+        }
+    }
+    use_instead = (
+        "If a log pipeline expects another format (a SIEM that parses CLF), suppress the rule on that "
+        "stage with the reason."
+    )
+    references = (
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html#apigateway-cloudwatch-log-formats",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html",
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_AnalyzeLogData-discoverable-fields.html",
+    )
+    service = "apigateway"
+    resource_types = (
+        "AWS::Serverless::Api",
+        "AWS::Serverless::HttpApi",
+        "AWS::Serverless::WebSocketApi",
+        "AWS::ApiGateway::Stage",
+        "AWS::ApiGateway::Deployment",
+        "AWS::ApiGatewayV2::Stage",
+        "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
+    )
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        for config in access_log_configs(template):
+            if not config.readable or config.value is None:
+                continue
+            verdicts: list[tuple[Optional[str], str]] = []
+            for settings in config.settings():
+                if not isinstance(settings, dict) or intrinsics.is_intrinsic(settings):
+                    verdicts.append((None, "") if settings is not None else (GOOD, ""))
+                    continue
+                for fmt in intrinsics.branches(settings.get("Format")):
+                    verdicts.append(classify(fmt))
+            bad = [v for v in verdicts if v[0] not in (GOOD, None)]
+            if not verdicts or len(bad) != len(verdicts):
+                continue
+            yield self._violation(template, config, *bad[0])
+
+    def _violation(self, template: Template, config: AccessLogConfig, verdict: str, detail: str) -> Violation:
+        what = {
+            NOT_JSON: "is not JSON",
+            BROKEN_JSON: f"looks like JSON but does not parse ({detail})",
+            NOT_OBJECT: "is JSON but not an object",
+        }[verdict]
+        return self.report(
+            template,
+            config.resource,
+            f"{subject(config.stage)} has an access-log Format that {what}: its lines must be parsed with "
+            f"patterns before Logs Insights can filter or aggregate them by field.",
+            at=config.at("Format"),
+            fix=f"Write {config.key}.Format as one JSON object of $context variables:",
+            snippet={config.key: {"Format": json_format_for(config.stage.kind)}},
+        )
+
+
+def classify(fmt: Any) -> tuple[Optional[str], str]:
+    """(GOOD, NOT_JSON, BROKEN_JSON or NOT_OBJECT; the parser's complaint) for one Format value. The
+    verdict is None when the value cannot be read.
+
+    A missing Format is GOOD here: without one the stage writes no access log at all, and that is
+    what `SL110` (a destination) and API Gateway's own validation are about.
+    """
+    if fmt is None or fmt is NO_VALUE:
+        return GOOD, ""
+    if isinstance(fmt, Unknown):
+        return None, ""
+    if intrinsics.is_intrinsic(fmt) and "Fn::ToJsonString" in fmt:
+        args = fmt["Fn::ToJsonString"]
+        return (GOOD if isinstance(args, dict) else (NOT_OBJECT if isinstance(args, list) else None)), ""
+    text = _text(fmt)
+    if text is None:
+        return None, ""
+    filled = _VARIABLE.sub(_PLACEHOLDER, text).strip()
+    if not filled.startswith("{"):
+        return NOT_JSON, ""
+    try:
+        parsed = json.loads(filled)
+    except json.JSONDecodeError as error:
+        keys = _KEY.findall(filled[: error.pos])
+        where = f" after the \"{keys[-1]}\" field" if keys else ""
+        return BROKEN_JSON, f"{error.msg}{where}"
+    return (GOOD if isinstance(parsed, dict) else NOT_OBJECT), ""
+
+
+def _text(fmt: Any) -> Optional[str]:
+    """The format as API Gateway will see it, with every `Sub`/`Join`/`Ref` token as a placeholder.
+
+    A whole-value `Ref` or import cannot be read; a string built around tokens can.
+    """
+    if isinstance(fmt, str):
+        return fmt
+    tokens = intrinsics.string_tokens(fmt)
+    if tokens is None or not any(t[0] == "lit" for t in tokens):
+        return None
+    return "".join(t[1] if t[0] == "lit" else _PLACEHOLDER for t in tokens)

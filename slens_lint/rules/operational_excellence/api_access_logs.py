@@ -1,0 +1,93 @@
+"""The access-log settings of every API stage, and how the stage is named in a message.
+
+Stages come from `slens_lint.template.apis`. What differs per stage is the spelling: REST stages (SAM
+`Api`, `AWS::ApiGateway::Stage`, a Deployment's `StageDescription`) use `AccessLogSetting`; HTTP and
+WebSocket stages (SAM `HttpApi`/`WebSocketApi`, `AWS::ApiGatewayV2::Stage`) use `AccessLogSettings`.
+The `$default` stage of a quick-create HTTP API has no settings of its own in the template, but an
+`AWS::ApiGatewayV2::ApiGatewayManagedOverrides` can give it some under `Stage.AccessLogSettings`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+from slens_lint.template import apis, intrinsics
+from slens_lint.template.apis import ApiStage
+from slens_lint.template.intrinsics import NO_VALUE
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+
+REST_KEY = "AccessLogSetting"
+V2_KEY = "AccessLogSettings"
+_REST_STAGE_TYPES = (apis.SAM_REST_API, "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
+
+
+@dataclass(frozen=True)
+class AccessLogConfig:
+    """A stage's access-log settings as written, and where findings about them point."""
+
+    stage: ApiStage
+    resource: Resource
+    """The resource a finding belongs to (the stage's resource, or the managed overrides of a quick-create API)."""
+    key: str
+    """`AccessLogSetting` (REST) or `AccessLogSettings` (HTTP, WebSocket)."""
+    prefix: tuple[str, ...]
+    """Where the key sits under `Properties`."""
+    value: Any
+    """The raw value of the key (Fn::If and all); None when absent."""
+    readable: bool
+    """False when the stage's settings are an intrinsic: nothing can be said."""
+    missing_at: Optional[tuple[str, ...]] = None
+    """Where a finding about absent settings points, when not at the key (a Deployment's StageName,
+    a quick-create API's Target)."""
+
+    def at(self, *names: str) -> tuple[str, ...]:
+        if self.value is None and self.missing_at is not None:
+            return self.missing_at
+        return (*self.prefix, self.key, *names)
+
+    def settings(self) -> list[Any]:
+        """Each value the settings can take through Fn::If: a mapping, None (absent), or an intrinsic."""
+        if self.value is None:
+            return [None]
+        return [None if b is NO_VALUE else b for b in intrinsics.branches(self.value)]
+
+
+def access_log_configs(template: Template) -> Iterator[AccessLogConfig]:
+    for stage in apis.stages(template):
+        key = REST_KEY if stage.resource.type in _REST_STAGE_TYPES else V2_KEY
+        if stage.origin == "quick-create":
+            override = apis.managed_overrides(template, stage)
+            if override is not None:
+                overridden = override.raw_properties.get("Stage")
+                if overridden is None:
+                    yield AccessLogConfig(stage, override, key, ("Stage",), None, True)
+                elif isinstance(overridden, dict) and not intrinsics.is_intrinsic(overridden):
+                    yield AccessLogConfig(stage, override, key, ("Stage",), overridden.get(key), True)
+                else:
+                    yield AccessLogConfig(stage, override, key, ("Stage",), None, False)
+                continue
+            yield AccessLogConfig(stage, stage.resource, key, (), None, True, missing_at=stage.at(key))
+            continue
+        readable = stage.settings is not None
+        value = stage.get(key)
+        missing_at = stage.at(key) if stage.at(key) != (*stage.prefix, key) else None
+        yield AccessLogConfig(stage, stage.resource, key, stage.prefix, value, readable, missing_at)
+
+
+def subject(stage: ApiStage) -> str:
+    """The opening of a message: the resource that declares the stage, in quotes, and which stage it is."""
+    resource = stage.resource
+    name = stage.name_text
+    label = {apis.REST: "REST API", apis.HTTP: "HTTP API", apis.WEBSOCKET: "WebSocket API"}.get(stage.kind or "", "API")
+    if stage.origin == "sam":
+        implicit = ""
+        if stage.implicit:
+            implicit = " (implicit, from Api events)" if stage.kind == apis.REST else " (implicit, from HttpApi events)"
+        return f"{label} '{resource.logical_id}'{implicit}" + (f" stage '{name}'" if name else "")
+    if stage.origin == "deployment":
+        return f"Deployment '{resource.logical_id}' creates {stage.describe()}, which"
+    if stage.origin == "quick-create":
+        return f"{label} '{resource.logical_id}' (quick create) stage '$default'"
+    return f"Stage '{resource.logical_id}' ({stage.describe()})"

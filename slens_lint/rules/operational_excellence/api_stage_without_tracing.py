@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional
+
+from slens_lint.findings import Severity
+from slens_lint.rules.base import Rule, Violation
+from slens_lint.rules.operational_excellence.api_access_logs import subject
+from slens_lint.template import apis, intrinsics
+from slens_lint.template.apis import ApiStage
+from slens_lint.template.intrinsics import NO_VALUE, Unknown
+from slens_lint.template.model import Template
+
+
+class ApiStageWithoutTracing(Rule):
+    id = "SL108"
+    severity = Severity.WARNING
+    title = "REST API stage without X-Ray tracing"
+    practice = "Operational excellence 2: Distributed tracing, with context added in code"
+    rationale = (
+        "API Gateway is where a request enters the application. Without `TracingEnabled` on a REST "
+        "API stage the trace starts only at the function (if at all): the time spent in API Gateway, "
+        "its authorizer and its integration is invisible, and the sampling decision is left to each "
+        "function, so traces of one request come out incomplete. HTTP and WebSocket APIs have no X-Ray "
+        "integration and are not checked."
+    )
+    fix = (
+        "Set `TracingEnabled: true` on the REST API stage: on the SAM `AWS::Serverless::Api` (for the "
+        "implicit `ServerlessRestApi`, in `Globals.Api`), on the `AWS::ApiGateway::Stage`, or in the "
+        "`StageDescription` of an `AWS::ApiGateway::Deployment` that creates the stage with `StageName`."
+    )
+    example = {
+        "Globals": {"Api": {"TracingEnabled": True}},
+        "Resources": {
+            "OrdersFunction": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Handler": "app.handler",
+                    "Runtime": "python3.12",
+                    "CodeUri": "src/",
+                    "Tracing": "Active",
+                    "Events": {"List": {"Type": "Api", "Properties": {"Path": "/orders", "Method": "get"}}},
+                },
+            }
+        },
+    }
+    example_bad = {
+        "Resources": {
+            "ProdStage": {
+                "Type": "AWS::ApiGateway::Stage",
+                "Properties": {
+                    "RestApiId": {"Ref": "OrdersApi"},
+                    "DeploymentId": {"Ref": "OrdersDeployment"},
+                    "StageName": "prod",
+                },
+            }
+        }
+    }
+    use_instead = (
+        "If the API's traces are not wanted (cost, or a stage used only for tests), suppress the rule on "
+        "that API or stage with the reason; to trace only some environments, use `!If` (one enabled "
+        "branch passes)."
+    )
+    references = (
+        "https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html",
+        "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-enabling-xray.html",
+        "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-api.html#sam-api-tracingenabled",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html",
+    )
+    service = "apigateway"
+    resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
+
+    def check(self, template: Template) -> Iterator[Violation]:
+        for stage in apis.stages(template, apis.REST):
+            if stage.settings is None:
+                continue
+            values = intrinsics.branches(stage.get("TracingEnabled"))
+            verdicts = [_enabled(value) for value in values]
+            if not all(v is False for v in verdicts):
+                continue
+            yield self._violation(template, stage, values)
+
+    def _violation(self, template: Template, stage: ApiStage, values: list[Any]) -> Violation:
+        explicit = any(v is not None and v is not NO_VALUE for v in values)
+        what = "has TracingEnabled false" if explicit else "has no X-Ray tracing"
+        message = (
+            f"{subject(stage)} {what}: the time spent in API Gateway, its authorizer and integration is "
+            f"missing from the traces, and requests are not sampled where they enter."
+        )
+        snippet: Any = {"TracingEnabled": True}
+        if stage.implicit:
+            fix = "The implicit API takes its stage settings from Globals.Api; set TracingEnabled there:"
+            snippet = {"Globals": {"Api": {"TracingEnabled": True}}}
+        elif stage.origin == "deployment":
+            fix = "Set TracingEnabled in the Deployment's StageDescription:"
+            snippet = {"StageDescription": {"TracingEnabled": True}}
+        else:
+            fix = "Set TracingEnabled to true on the stage:"
+        return self.report(template, stage.resource, message, at=stage.at("TracingEnabled"), fix=fix, snippet=snippet)
+
+
+def _enabled(value: Any) -> Optional[bool]:
+    if value is None or value is NO_VALUE:
+        return False
+    if isinstance(value, Unknown):
+        return None
+    return intrinsics.truthy(value)
