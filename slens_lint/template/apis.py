@@ -24,7 +24,7 @@ template) the answer says so (`None`, `visible=False`) and rules stay silent.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional, TypeVar
 
 from slens_lint.template import sam
@@ -115,8 +115,11 @@ def rest_api_of(template: Template, value: Any) -> Optional[Resource]:
 
 # ---- stages ----------------------------------------------------------------------------------
 
+# The records below compare (and hash) by identity: they carry raw template mappings, and two stages
+# with equal settings are still two stages.
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class ApiStage:
     """One deployed stage and the resource that configures it.
 
@@ -137,7 +140,7 @@ class ApiStage:
     name: Any
     """The stage name as written (literal or intrinsic), or the name SAM / API Gateway gives by default."""
     prefix: tuple[str, ...] = ()
-    settings: Optional[dict[str, Any]] = field(default=None, compare=False)
+    settings: Optional[dict[str, Any]] = None
     """None when the settings mapping is itself an intrinsic (nothing can be said about it)."""
 
     @property
@@ -256,7 +259,7 @@ STAGE_DESCRIPTION_METHOD_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MethodSettingEntry:
     values: dict[str, Any]
     path: tuple[Any, ...]
@@ -395,7 +398,7 @@ def names_stage(template: Template, stage: ApiStage, value: Any) -> Optional[boo
 # ---- usage plans -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UsagePlan:
     """An `AWS::ApiGateway::UsagePlan`, or the plan a SAM REST API's `Auth.UsagePlan` creates."""
 
@@ -522,7 +525,7 @@ def _usage_plans(template: Template) -> list[UsagePlan]:
 # ---- inline OpenAPI --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Operation:
     """One operation (`paths.<path>.<verb>`) of an inline OpenAPI document."""
 
@@ -649,7 +652,7 @@ def operations(document: Any, json_path: tuple[Any, ...]) -> list[Operation]:
 # ---- REST API definitions and methods --------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RestDefinition:
     """How a REST API's methods are defined."""
 
@@ -697,7 +700,7 @@ def _event_verb(event: sam.Event) -> Optional[str]:
     return OPENAPI_VERBS.get(method.lower(), method.upper())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RestMethod:
     """One method of a REST API, with everything that defines it.
 
