@@ -272,7 +272,7 @@ def _physical_location(uri: str, start_line: int, start_column: int, end_line: i
     )
 
 
-def _result(finding: Finding, uri: str, occurrence: int, rule_index: int) -> Any:
+def _result(finding: Finding, uri: str, partial_fingerprint: str, rule_index: int) -> Any:
     r = finding.range
     location = sarif_om.Location(
         physical_location=_physical_location(uri, r.start_line, r.start_column, r.end_line, r.end_column)
@@ -291,7 +291,7 @@ def _result(finding: Finding, uri: str, occurrence: int, rule_index: int) -> Any
         level=LEVEL[finding.severity],
         message=sarif_om.Message(text=_message(finding)),
         locations=[location],
-        partial_fingerprints={FINGERPRINT_KEY: f"{fingerprint(finding.rule_id, uri, finding.path)}:{occurrence}"},
+        partial_fingerprints={FINGERPRINT_KEY: partial_fingerprint},
     )
 
 
@@ -356,21 +356,20 @@ class _Run:
                 relatives[file] = repo_path(file, root)
             return relatives[file]
 
-        def uri_of(file: str) -> Optional[str]:
-            relative = relative_of(file)
-            return _uri(relative) if relative is not None else None
-
         self.results: list[tuple[Finding, Any]] = []
         seen: dict[str, int] = {}
         outside: dict[str, int] = {}
         for finding in report.findings:
-            uri = uri_of(finding.file)
-            if uri is None:
+            relative = relative_of(finding.file)
+            if relative is None:
                 outside[finding.file] = outside.get(finding.file, 0) + 1
                 continue
+            uri = _uri(relative)
+            # Two findings of a rule on one node stay two alerts: an occurrence number, as GitHub's own hash has.
             base = fingerprint(finding.rule_id, uri, finding.path)
             seen[base] = seen.get(base, 0) + 1
-            self.results.append((finding, _result(finding, uri, seen[base], self.index[finding.rule_id])))
+            result = _result(finding, uri, f"{base}:{seen[base]}", self.index[finding.rule_id])
+            self.results.append((finding, result))
 
         self.notifications = [_notification(e, relative_of(e.file), self.index) for e in report.errors]
         for file, count in outside.items():
