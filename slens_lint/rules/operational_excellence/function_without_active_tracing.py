@@ -108,6 +108,9 @@ class FunctionWithoutActiveTracing(Rule):
                 "Set TracingConfig.Mode to Active, and allow xray:PutTraceSegments and "
                 "xray:PutTelemetryRecords in the execution role (AWSXRayDaemonWriteAccess):"
             )
+            function_globals = template.globals.get("Function")
+            if isinstance(function_globals, dict) and "Tracing" in function_globals:
+                fix = "Globals.Function.Tracing applies to AWS::Serverless::Function only. " + fix
             snippet = {"TracingConfig": {"Mode": "Active"}}
         return self.report(
             template,
