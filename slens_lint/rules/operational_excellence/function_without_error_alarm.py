@@ -93,7 +93,7 @@ class FunctionWithoutErrorAlarm(Rule):
         for function in template.functions():
             if function.logical_id in template.service_token_targets:
                 continue
-            if _covered(function, coverage):
+            if _covered(function, coverage) or _names_outside_alarms(template, function):
                 continue
             name = function.logical_id
             yield self.report(
@@ -183,6 +183,24 @@ def _covered(function: Resource, coverage: _Coverage) -> bool:
         for resource in coverage.resources:
             if resource == tokens or _qualified(resource, tokens):
                 return True
+    return False
+
+
+def _names_outside_alarms(template: Template, function: Resource) -> bool:
+    """A gradual deployment that rolls back on alarms kept outside the template (a parameter, an
+    import, a literal name): those alarms may well watch the function's errors."""
+    for alarms in intrinsics.values_at(function.raw_properties, "DeploymentPreference", "Alarms"):
+        if alarms is None:
+            continue
+        if not isinstance(alarms, list):
+            return True
+        for entry in alarms:
+            for value in intrinsics.branches(entry):
+                if value is intrinsics.NO_VALUE:
+                    continue
+                target = template.target(value)
+                if target is None or target.type != "AWS::CloudWatch::Alarm":
+                    return True
     return False
 
 
