@@ -75,7 +75,8 @@ class FunctionWithoutErrorAlarm(Rule):
     use_instead = (
         "If alarms live in another stack (a shared monitoring stack, a CDK construct, an "
         "observability platform), suppress the rule for the template with that reason. Functions that "
-        "back custom resources are not checked: a failure there fails the deployment visibly."
+        "back custom resources are not checked: a failure there fails the deployment visibly, and "
+        "neither are functions whose `DeploymentPreference.Alarms` name alarms outside the template."
     )
     references = (
         "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html",
