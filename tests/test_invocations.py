@@ -248,3 +248,46 @@ def test_messaging_models_read_targets_and_queue_settings():
     queue, rule = model.resources["Q"], model.resources["R"]
     assert isinstance(queue, SqsQueue) and queue.properties.VisibilityTimeout == 90
     assert isinstance(rule, EventsRule) and rule.properties.Targets[0].DeadLetterConfig.Arn == "y"
+
+
+def test_cloudformation_async_sources_from_service_resources():
+    found = facts(
+        """\
+        Resources:
+          Fn:
+            FUNCTION
+          Filter:
+            Type: AWS::Logs::SubscriptionFilter
+            Properties: {LogGroupName: /app, FilterPattern: "", DestinationArn: !GetAtt Fn.Arn}
+          IotRule:
+            Type: AWS::IoT::TopicRule
+            Properties:
+              TopicRulePayload:
+                Sql: SELECT * FROM 'things/#'
+                Actions: [{Lambda: {FunctionArn: !GetAtt Fn.Arn}}]
+          Schedule:
+            Type: AWS::Scheduler::Schedule
+            Properties:
+              ScheduleExpression: rate(1 hour)
+              FlexibleTimeWindow: {Mode: "OFF"}
+              Target: {Arn: !GetAtt Fn.Arn, RoleArn: arn:aws:iam::123456789012:role/s}
+          MailAsync:
+            Type: AWS::SES::ReceiptRule
+            Properties:
+              RuleSetName: rules
+              Rule: {Actions: [{LambdaAction: {FunctionArn: !GetAtt Fn.Arn}}]}
+          MailSync:
+            Type: AWS::SES::ReceiptRule
+            Properties:
+              RuleSetName: rules
+              Rule: {Actions: [{LambdaAction: {FunctionArn: !GetAtt Fn.Arn, InvocationType: RequestResponse}}]}
+        """
+    )
+    # SES waits for the function with RequestResponse: only the default (Event) action is async.
+    assert sorted((s.service, s.declared_by) for s in found.async_sources_of("Fn")) == [
+        ("CloudWatch Logs", "Filter"),
+        ("EventBridge Scheduler", "Schedule"),
+        ("IoT", "IotRule"),
+        ("SES", "MailAsync"),
+    ]
+    assert not found.async_failure_handled("Fn")

@@ -15,12 +15,12 @@ class AsyncFunctionWithoutFailureDestination(Rule):
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (
         "S3 notifications, SNS, EventBridge rules and schedules, EventBridge Scheduler, CloudWatch Logs "
-        "subscriptions and IoT rules invoke a function asynchronously: Lambda queues the event, retries "
-        "twice when the function fails (or keeps retrying throttled events for up to six hours), then "
-        "discards it. Without an on-failure destination or a dead-letter queue the event is gone with no "
-        "trace but a log line, and nothing can replay it. Functions only called synchronously (API "
-        "Gateway, function URLs, Cognito triggers, Step Functions) or through event source mappings are "
-        "not concerned: the caller or the mapping handles their failures."
+        "subscriptions, IoT rules and SES receipt rules invoke a function asynchronously: Lambda queues "
+        "the event, retries twice when the function fails (and keeps retrying throttled events for up "
+        "to six hours), then discards it. Without an on-failure destination or a dead-letter queue the "
+        "event is gone with no trace but a log line, and nothing can replay it. Functions only called "
+        "synchronously (API Gateway, function URLs, Cognito triggers, Step Functions) or through event "
+        "source mappings are not concerned: the caller or the mapping handles their failures."
     )
     fix = (
         "Give the function an on-failure destination (SAM `EventInvokeConfig.DestinationConfig.OnFailure`, "
@@ -72,8 +72,10 @@ class AsyncFunctionWithoutFailureDestination(Rule):
     }
     use_instead = (
         "If losing an event is acceptable (a schedule that runs again in a minute, an idempotent "
-        "re-sync), or failures are captured elsewhere (the EventBridge target's own dead-letter queue "
-        "only covers delivery, not function errors), suppress the finding on the function with that reason."
+        "re-sync), or the handler catches every error and stores the event itself, suppress the finding "
+        "on the function with that reason. A dead-letter queue on the EventBridge target or SNS "
+        "subscription does not replace this one: it only receives what could not be delivered, not what "
+        "the function failed on."
     )
     references = (
         "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
@@ -93,6 +95,7 @@ class AsyncFunctionWithoutFailureDestination(Rule):
         "AWS::Scheduler::Schedule",
         "AWS::Logs::SubscriptionFilter",
         "AWS::IoT::TopicRule",
+        "AWS::SES::ReceiptRule",
     )
 
     def check(self, template: Template) -> Iterator[Violation]:
