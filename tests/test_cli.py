@@ -178,3 +178,35 @@ def test_bundled_sample_shows_findings():
     assert result.returncode == 1
     assert "CreateOrderFunction" in result.stdout
     assert "not-a-template" not in result.stdout
+
+
+# ---- in process, through typer's runner (fast; the subprocess tests above cover the real entry point)
+
+
+def test_typer_runner_check_and_rules(project: Path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from slens_lint.cli import app
+
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    result = runner.invoke(app, ["check", "-f", "parseable", "--select", "SL501", "template.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("template.yaml:6:5:6:15:WSL501:")
+    listing = runner.invoke(app, ["rules", "-f", "json"])
+    assert listing.exit_code == 0 and '"SL501"' in listing.stdout
+    usage = runner.invoke(app, ["check", "--fail-on", "sometimes"])
+    assert usage.exit_code == 2
+
+
+def test_cfn_lint_flag_adds_built_in_rules(project: Path):
+    (project / "template.yaml").write_text(
+        FUNCTION_WITHOUT_LOGS.replace("Runtime: python3.12", "Runtime: python3.12\n      MemorySize: lots")
+    )
+    without = run_cli("check", "-f", "json", "template.yaml", cwd=project)
+    with_builtins = run_cli("check", "-f", "json", "--cfn-lint", "template.yaml", cwd=project)
+    ids_without = {f["rule_id"] for f in json.loads(without.stdout)["findings"]}
+    ids_with = {f["rule_id"] for f in json.loads(with_builtins.stdout)["findings"]}
+    # MemorySize: lots is a type error only cfn-lint's schema rules report (E3012).
+    assert "E3012" in ids_with and "E3012" not in ids_without
+    assert {i for i in ids_without if i.startswith("SL")} <= ids_with
