@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
-class MutualTlsAuthentication(Props):
+class MutualTls(Props):
     TruststoreUri: Lenient[str] = None
     TruststoreVersion: Lenient[str] = None
 
@@ -26,7 +26,7 @@ class SamDomain(Props):
     EndpointConfiguration: Lenient[str] = None
     BasePath: Any = None
     SecurityPolicy: Lenient[str] = None
-    MutualTlsAuthentication: Lenient[MutualTlsAuthentication] = None
+    MutualTlsAuthentication: Lenient[MutualTls] = None
     OwnershipVerificationCertificateArn: Any = None
     Route53: Any = None
 
@@ -37,7 +37,7 @@ class DomainNameProps(Props):
     RegionalCertificateArn: Lenient[str] = None
     EndpointConfiguration: Any = None
     SecurityPolicy: Lenient[str] = None
-    MutualTlsAuthentication: Lenient[MutualTlsAuthentication] = None
+    MutualTlsAuthentication: Lenient[MutualTls] = None
     OwnershipVerificationCertificateArn: Any = None
 
 
@@ -69,7 +69,7 @@ class DomainNameConfiguration(Props):
 class DomainNameV2Props(Props):
     DomainName: Lenient[str] = None
     DomainNameConfigurations: Lenient[list[Lenient[DomainNameConfiguration]]] = None
-    MutualTlsAuthentication: Lenient[MutualTlsAuthentication] = None
+    MutualTlsAuthentication: Lenient[MutualTls] = None
 
 
 class DomainNameV2(Resource):
