@@ -166,3 +166,28 @@ def test_local_override_of_a_globals_key_points_at_the_local_line():
     assert [(f.rule_id, f.range.start_line) for f in result.findings] == [("SL403", 12)]
     model = merged_model(text)  # no engine: the Globals line (documented limitation of plain cfn-lint)
     assert model.anchor(model.resources["Fn"], "MemorySize")[1].start_line == 4
+
+
+def test_concatenated_globals_lists_keep_each_items_own_line():
+    # Globals.Api.MethodSettings + local MethodSettings: merged index 0 is the Globals item.
+    from slens_lint.engine import Engine, EngineOptions
+
+    text = textwrap.dedent(
+        """\
+        Transform: AWS::Serverless-2016-10-31
+        Globals:
+          Api:
+            MethodSettings:
+              - {HttpMethod: "*", ResourcePath: "/*", LoggingLevel: INFO, DataTraceEnabled: true}
+        Resources:
+          Api:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              MethodSettings:
+                - {HttpMethod: GET, ResourcePath: /a, LoggingLevel: ERROR}
+                - {HttpMethod: PUT, ResourcePath: /b, LoggingLevel: INFO, DataTraceEnabled: true}
+        """
+    )
+    result = Engine(EngineOptions(select=("SL505",))).lint_text(text, "t.yaml")
+    assert sorted(f.range.start_line for f in result.findings) == [5, 13]

@@ -54,7 +54,15 @@ def sam_property_spans(tree: Any) -> dict[JsonPath, _Span]:
         properties = resource.get("Properties")
         if isinstance(kind, str) and kind.startswith("AWS::Serverless::") and isinstance(properties, dict):
             base = ("Resources", str(logical_id), "Properties")
-            spans.update({base + path: span for path, span in PositionTable(properties).table.items()})
+            # Only mapping keys: lists are concatenated (Globals items first), so a local list index
+            # is not the merged one, and list items keep their own marks through the merge anyway.
+            spans.update(
+                {
+                    base + path: span
+                    for path, span in PositionTable(properties).table.items()
+                    if not any(isinstance(step, int) for step in path)
+                }
+            )
     return spans
 
 
