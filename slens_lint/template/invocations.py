@@ -25,7 +25,6 @@ destination, an SNS subscription's `RedrivePolicy`, an EventBridge or Scheduler 
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
@@ -502,13 +501,11 @@ def _failure_values(node: Any) -> Iterator[Any]:
             stack.append(current.raw)
 
 
-_cache: "weakref.WeakKeyDictionary[Any, Invocations]" = weakref.WeakKeyDictionary()
-
-
 def of(template: "Template") -> Invocations:
     """The invocation facts of a template, computed once and shared by the rules that ask."""
-    found = _cache.get(template)
+    # Kept on the template itself: in a WeakKeyDictionary the value (which holds the template) would
+    # keep its own key alive, and every linted template with it.
+    found = template.__dict__.get("_slens_invocations")
     if found is None:
-        found = Invocations(template)
-        _cache[template] = found
+        found = template.__dict__["_slens_invocations"] = Invocations(template)
     return found
