@@ -70,3 +70,26 @@ def test_as_list_and_getatt():
     assert I.as_list("one") == ["one"]
     assert I.getatt({"Fn::GetAtt": "A.B.C"}) == ("A", "B.C")
     assert I.getatt({"Fn::GetAtt": ["A"]}) is None
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, False),
+        (True, True),
+        ("false", False),
+        ({"Fn::If": ["C", True, "true"]}, True),
+        ({"Fn::If": ["C", False, {"Ref": "AWS::NoValue"}]}, False),
+        ({"Fn::If": ["C", True, False]}, None),
+        ({"Fn::If": ["C", True, {"Ref": "Flag"}]}, None),
+        ({"Ref": "Flag"}, None),
+    ],
+)
+def test_bool_branches(value, expected):
+    assert I.bool_branches(value) is expected
+
+
+def test_bool_value_reads_absent_as_false_and_unknown_as_none():
+    assert I.bool_value(None) is False and I.bool_value(I.NO_VALUE) is False
+    assert I.bool_value(I.Unknown(raw="true")) is None
+    assert I.bool_value("True") is True

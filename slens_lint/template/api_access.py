@@ -29,6 +29,7 @@ from typing import Any, Iterator, Optional
 from slens_lint.template import apis, sam
 from slens_lint.template.intrinsics import (
     NO_VALUE,
+    bool_branches,
     branches,
     is_intrinsic,
     iter_dicts,
@@ -507,16 +508,7 @@ def default_endpoint_disabled(api: Resource) -> Optional[bool]:
     raw = api.raw_properties.get("DisableExecuteApiEndpoint")
     if raw is None:
         raw = _extension_value(api)
-    if raw is None:
-        return False
-    answers = set()
-    for branch in branches(raw):
-        answers.add(False if branch is NO_VALUE else truthy(branch))
-    if answers == {True}:
-        return True
-    if answers == {False}:
-        return False
-    return None
+    return bool_branches(raw)
 
 
 def _extension_value(api: Resource) -> Any:

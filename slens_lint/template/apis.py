@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterator, Optional, TypeVar
 from slens_lint.template import sam
 from slens_lint.template.intrinsics import (
     NO_VALUE,
+    bool_branches,
     branches,
     is_intrinsic,
     iter_dicts,
@@ -865,23 +866,10 @@ def api_auth(api: Optional[Resource]) -> Optional[dict[str, Any]]:
     return None
 
 
-def _all_true(value: Any) -> Optional[bool]:
-    """A boolean property through Fn::If: True/False when every branch agrees, None otherwise."""
-    answers = set()
-    for branch in branches(value):
-        answers.add(False if branch is NO_VALUE or branch is None else truthy(branch))
-    if answers == {True}:
-        return True
-    if answers == {False}:
-        return False
-    return None
-
-
 def api_key_required(method: RestMethod) -> Optional[bool]:
     """Whether callers of the method must send an API key (None: cannot tell)."""
     if method.method is not None:
-        raw = method.method.raw_properties.get("ApiKeyRequired")
-        return False if raw is None else _all_true(raw)
+        return bool_branches(method.method.raw_properties.get("ApiKeyRequired"))
     answers: list[Optional[bool]] = []
     auth = api_auth(method.api)
     if auth is None:
@@ -890,12 +878,12 @@ def api_key_required(method: RestMethod) -> Optional[bool]:
     if method.event_applies and method.event is not None:
         event_auth = method.event.get("Auth")
         if isinstance(event_auth, dict) and "ApiKeyRequired" in event_auth:
-            answers.append(_all_true(event_auth["ApiKeyRequired"]))
+            answers.append(bool_branches(event_auth["ApiKeyRequired"]))
         else:
-            answers.append(False if api_default is None else _all_true(api_default))
+            answers.append(bool_branches(api_default))
     elif api_default is not None:
         # SAM applies the API's default to every operation of a document it does not manage too.
-        answers.append(_all_true(api_default))
+        answers.append(bool_branches(api_default))
     if method.operation is not None:
         answers.append(method.operation.requires_api_key())
     if True in answers:

@@ -360,3 +360,23 @@ def truthy(value: Any) -> Optional[bool]:
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     return None
+
+
+def bool_value(value: Any) -> Optional[bool]:
+    """One value of a boolean setting (a branch, a `values_at` leaf): absent (None, `AWS::NoValue`) is
+    False, an `Unknown` is None, else `truthy`."""
+    if value is None or value is NO_VALUE:
+        return False
+    if isinstance(value, Unknown):
+        return None
+    return truthy(value)
+
+
+def bool_branches(value: Any) -> Optional[bool]:
+    """A boolean setting through `Fn::If`: True when it is true in every branch, False when it is false
+    or absent in every branch, None when branches disagree or one cannot be read.
+
+    `bool_branches(v) is True` reports only what holds everywhere; `is not False` means "may be true".
+    """
+    answers = {bool_value(branch) for branch in branches(value)}
+    return answers.pop() if len(answers) == 1 else None

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.rules.operational_excellence.api_access_logs import subject
 from slens_lint.template import apis, intrinsics
 from slens_lint.template.apis import ApiStage
-from slens_lint.template.intrinsics import NO_VALUE, Unknown
+from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 
 
@@ -73,14 +73,13 @@ class ApiStageWithoutTracing(Rule):
         for stage in apis.stages(template, apis.REST):
             if stage.settings is None:
                 continue
-            values = intrinsics.branches(stage.get("TracingEnabled"))
-            verdicts = [_enabled(value) for value in values]
-            if not all(v is False for v in verdicts):
+            value = stage.get("TracingEnabled")
+            if intrinsics.bool_branches(value) is not False:
                 continue
-            yield self._violation(template, stage, values)
+            yield self._violation(template, stage, value)
 
-    def _violation(self, template: Template, stage: ApiStage, values: list[Any]) -> Violation:
-        explicit = any(v is not None and v is not NO_VALUE for v in values)
+    def _violation(self, template: Template, stage: ApiStage, value: Any) -> Violation:
+        explicit = any(v is not None and v is not NO_VALUE for v in intrinsics.branches(value))
         what = "has TracingEnabled false" if explicit else "has no X-Ray tracing"
         message = (
             f"{subject(stage)} {what}: the time spent in API Gateway, its authorizer and integration is "
@@ -96,11 +95,3 @@ class ApiStageWithoutTracing(Rule):
         else:
             fix = "Set TracingEnabled to true on the stage:"
         return self.report(template, stage.resource, message, at=stage.at("TracingEnabled"), fix=fix, snippet=snippet)
-
-
-def _enabled(value: Any) -> Optional[bool]:
-    if value is None or value is NO_VALUE:
-        return False
-    if isinstance(value, Unknown):
-        return None
-    return intrinsics.truthy(value)

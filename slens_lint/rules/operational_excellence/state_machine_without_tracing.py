@@ -5,7 +5,6 @@ from typing import Iterator
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import Unknown
 from slens_lint.template.model import Template
 
 STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
@@ -64,7 +63,7 @@ class StateMachineWithoutTracing(Rule):
         for machine in template.of_type(*STATE_MACHINE_TYPES):
             at = ("Tracing", "Enabled") if machine.is_sam else ("TracingConfiguration", "Enabled")
             values = intrinsics.values_at(machine.raw_properties, *at)
-            verdicts = [_enabled(value) for value in values]
+            verdicts = [intrinsics.bool_value(value) for value in values]
             if not verdicts or not all(v is False for v in verdicts):
                 continue
             name = machine.logical_id
@@ -82,12 +81,3 @@ class StateMachineWithoutTracing(Rule):
                 + ":",
                 snippet={spelled: {"Enabled": True}},
             )
-
-
-def _enabled(value: object):
-    """True/False for a readable flag, None for one that cannot be known (a parameter, an import)."""
-    if value is None:
-        return False
-    if isinstance(value, Unknown):
-        return None
-    return intrinsics.truthy(value)

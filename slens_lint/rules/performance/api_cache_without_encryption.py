@@ -5,7 +5,7 @@ from typing import Iterator
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import apis
-from slens_lint.template.intrinsics import NO_VALUE, branches, truthy
+from slens_lint.template.intrinsics import bool_branches
 from slens_lint.template.model import Template
 
 
@@ -46,12 +46,13 @@ class ApiCacheWithoutEncryption(Rule):
     def check(self, template: Template) -> Iterator[Violation]:
         for stage in apis.stages(template, apis.REST):
             # Method caching only happens on a stage with a cache cluster; unreadable means no finding.
-            if _all(stage.get("CacheClusterEnabled")) is not True:
+            if bool_branches(stage.get("CacheClusterEnabled")) is not True:
                 continue
             for entry in stage.method_settings() or []:
-                if _all(entry.get("CachingEnabled")) is not True:
+                if bool_branches(entry.get("CachingEnabled")) is not True:
                     continue
-                if _any_true(entry.get("CacheDataEncrypted")):
+                if bool_branches(entry.get("CacheDataEncrypted")) is not False:
+                    # Encrypted in some branch, or unreadable: the template may encrypt; no finding.
                     continue
                 yield self.report(
                     template,
@@ -62,17 +63,3 @@ class ApiCacheWithoutEncryption(Rule):
                     fix="Encrypt the cache in the same MethodSettings entry:",
                     snippet={"CachingEnabled": True, "CacheDataEncrypted": True},
                 )
-
-
-def _all(value) -> bool | None:
-    answers = {truthy(b) if b is not NO_VALUE and b is not None else False for b in branches(value)}
-    if answers == {True}:
-        return True
-    if answers == {False}:
-        return False
-    return None
-
-
-def _any_true(value) -> bool:
-    """Any branch true, or an unreadable value: the template may encrypt; no finding then."""
-    return any(truthy(b) is not False for b in branches(value) if b is not None and b is not NO_VALUE)

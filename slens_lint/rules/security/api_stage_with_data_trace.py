@@ -5,7 +5,6 @@ from typing import Any, Iterator, Optional
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import apis, intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 
 
@@ -87,7 +86,7 @@ def _data_trace_settings(stage: apis.ApiStage) -> Iterator[tuple[tuple[Any, ...]
     if settings is None:
         return
     prefix = stage.prefix
-    if stage.origin == "deployment" and _always_true(settings.get("DataTraceEnabled")):
+    if stage.origin == "deployment" and intrinsics.bool_branches(settings.get("DataTraceEnabled")) is True:
         # StageDescription's own DataTraceEnabled applies to every method of the stage.
         if not _logging_off(settings):
             yield (*prefix, "DataTraceEnabled"), " for every method"
@@ -111,20 +110,13 @@ def _data_trace_settings(stage: apis.ApiStage) -> Iterator[tuple[tuple[Any, ...]
 def _traces(entry: Any) -> bool:
     if not isinstance(entry, dict) or intrinsics.is_intrinsic(entry):
         return False
-    return _always_true(entry.get("DataTraceEnabled")) and not _logging_off(entry)
+    return intrinsics.bool_branches(entry.get("DataTraceEnabled")) is True and not _logging_off(entry)
 
 
 def _logging_off(entry: dict[str, Any]) -> bool:
     # With execution logging explicitly off nothing is written, data trace or not.
     level = intrinsics.literal_string(entry.get("LoggingLevel")) if entry.get("LoggingLevel") is not None else None
     return level is not None and level.upper() == "OFF"
-
-
-def _always_true(value: Any) -> bool:
-    if value is None:
-        return False
-    answers = [intrinsics.truthy(b) if b is not NO_VALUE else False for b in intrinsics.branches(value)]
-    return bool(answers) and all(a is True for a in answers)
 
 
 def _scope(entry: Any) -> str:
