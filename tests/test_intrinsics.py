@@ -93,3 +93,10 @@ def test_bool_value_reads_absent_as_false_and_unknown_as_none():
     assert I.bool_value(None) is False and I.bool_value(I.NO_VALUE) is False
     assert I.bool_value(I.Unknown(raw="true")) is None
     assert I.bool_value("True") is True
+
+
+def test_is_set():
+    assert not I.is_set(None)
+    assert not I.is_set({"Fn::If": ["C", {"Ref": "AWS::NoValue"}, None]})
+    assert I.is_set({"Fn::If": ["C", {"Ref": "AWS::NoValue"}, 512]})
+    assert I.is_set({"Ref": "Memory"}) and I.is_set(0) and I.is_set("")

@@ -307,6 +307,12 @@ def branches(value: Any, limit: int = 64) -> list[Any]:
     return out
 
 
+def is_set(value: Any) -> bool:
+    """Whether a property is given in at least one `Fn::If` branch (an intrinsic counts as given);
+    absent is None, or None / `AWS::NoValue` in every branch."""
+    return any(branch is not None and branch is not NO_VALUE for branch in branches(value))
+
+
 def iter_dicts(value: Any) -> Iterator[dict[str, Any]]:
     """Each mapping a value can be, through `Fn::If` branches (lists of statements, settings...)."""
     for branch in branches(value):

@@ -5,7 +5,7 @@ from typing import Any, Iterator, Optional
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import NO_VALUE, Token
+from slens_lint.template.intrinsics import Token
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
 
@@ -85,11 +85,7 @@ class FunctionWithoutLogRetention(Rule):
 def _has_logging_config_group(function: Resource) -> bool:
     """Any LoggingConfig.LogGroup value counts: in the template (SL502 judges its retention) or outside."""
     config = function.raw_properties.get("LoggingConfig")
-    for branch in intrinsics.iter_dicts(config):
-        for value in intrinsics.branches(branch.get("LogGroup")):
-            if value is not None and value is not NO_VALUE:
-                return True
-    return False
+    return any(intrinsics.is_set(branch.get("LogGroup")) for branch in intrinsics.iter_dicts(config))
 
 
 def _log_group_names(template: Template) -> Optional[list[tuple[Token, ...]]]:

@@ -5,7 +5,6 @@ from typing import Iterator
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 
 
@@ -34,8 +33,7 @@ class LogGroupWithoutRetention(Rule):
 
     def check(self, template: Template) -> Iterator[Violation]:
         for group in template.of_type("AWS::Logs::LogGroup"):
-            values = intrinsics.branches(group.raw_properties.get("RetentionInDays"))
-            if all(v is None or v is NO_VALUE for v in values):
+            if not intrinsics.is_set(group.raw_properties.get("RetentionInDays")):
                 yield self.report(
                     template,
                     group,

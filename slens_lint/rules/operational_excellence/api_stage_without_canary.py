@@ -6,7 +6,7 @@ from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import apis
 from slens_lint.template.apis import ApiStage
-from slens_lint.template.intrinsics import NO_VALUE, branches
+from slens_lint.template.intrinsics import is_set
 from slens_lint.template.model import Template
 
 CANARY = {"PercentTraffic": 10, "UseStageCache": False}
@@ -72,15 +72,11 @@ class ApiStageWithoutCanary(Rule):
             )
 
 
-def _present(value: Any) -> bool:
-    return value is not None and any(b is not NO_VALUE for b in branches(value))
-
-
 def _has_canary(stage: ApiStage) -> bool:
-    if _present(stage.get("CanarySetting")):
+    if is_set(stage.get("CanarySetting")):
         return True
     # A Deployment can also deploy itself as the canary of the stage it names.
-    return stage.origin == "deployment" and _present(stage.resource.raw_properties.get("DeploymentCanarySettings"))
+    return stage.origin == "deployment" and is_set(stage.resource.raw_properties.get("DeploymentCanarySettings"))
 
 
 def _subject(stage: ApiStage) -> str:

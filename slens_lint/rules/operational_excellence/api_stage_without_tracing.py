@@ -7,7 +7,6 @@ from slens_lint.rules.base import Rule, Violation
 from slens_lint.rules.operational_excellence.api_access_logs import subject
 from slens_lint.template import apis, intrinsics
 from slens_lint.template.apis import ApiStage
-from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 
 
@@ -79,7 +78,7 @@ class ApiStageWithoutTracing(Rule):
             yield self._violation(template, stage, value)
 
     def _violation(self, template: Template, stage: ApiStage, value: Any) -> Violation:
-        explicit = any(v is not None and v is not NO_VALUE for v in intrinsics.branches(value))
+        explicit = intrinsics.is_set(value)
         what = "has TracingEnabled false" if explicit else "has no X-Ray tracing"
         message = (
             f"{subject(stage)} {what}: the time spent in API Gateway, its authorizer and integration is "

@@ -5,7 +5,6 @@ from typing import Iterator
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 
 
@@ -37,8 +36,7 @@ class FunctionWithoutMemorySize(Rule):
 
     def check(self, template: Template) -> Iterator[Violation]:
         for function in template.functions():
-            values = intrinsics.branches(function.raw_properties.get("MemorySize"))
-            if all(v is None or v is NO_VALUE for v in values):
+            if not intrinsics.is_set(function.raw_properties.get("MemorySize")):
                 yield self.report(
                     template,
                     function,

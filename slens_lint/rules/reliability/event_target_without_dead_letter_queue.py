@@ -135,8 +135,7 @@ def _lacks_dead_letter_config(value: Any) -> bool:
     for shape in shapes:
         if not isinstance(shape, dict) or intrinsics.is_intrinsic(shape):
             return False
-        config = shape.get("DeadLetterConfig")
-        if config is not None and any(b is not NO_VALUE for b in intrinsics.branches(config)):
+        if intrinsics.is_set(shape.get("DeadLetterConfig")):
             return False
     return True
 

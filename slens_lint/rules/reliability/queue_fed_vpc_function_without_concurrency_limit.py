@@ -72,7 +72,8 @@ class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
                 unbounded.setdefault(source.function, []).append(source)
         for function_id, sources in unbounded.items():
             function = facts.functions[function_id]
-            if _has_reserved_concurrency(function) or not _attached_to_vpc(function):
+            reserved = function.raw_properties.get("ReservedConcurrentExecutions")
+            if intrinsics.is_set(reserved) or not _attached_to_vpc(function):
                 continue
             labels = ", ".join(_short_label(s) for s in sources)
             configurable = [s for s in sources if not s.generated_queue and (s.event is None or s.event.type == "SQS")]
@@ -108,11 +109,6 @@ def _caps_concurrency(source: PollSource) -> bool:
         return False
     values = intrinsics.values_at(source.settings, "ScalingConfig", "MaximumConcurrency")
     return any(v is not None for v in values)
-
-
-def _has_reserved_concurrency(function: Resource) -> bool:
-    value = function.raw_properties.get("ReservedConcurrentExecutions")
-    return value is not None and any(b is not NO_VALUE for b in intrinsics.branches(value))
 
 
 def _attached_to_vpc(function: Resource) -> bool:

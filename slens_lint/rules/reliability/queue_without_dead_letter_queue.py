@@ -6,7 +6,6 @@ from typing import Iterator
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import intrinsics, invocations
-from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
 
@@ -83,8 +82,7 @@ class QueueWithoutDeadLetterQueue(Rule):
         for queue_id, queue in facts.queues.items():
             if facts.is_dead_letter_queue(queue_id) or _named_as_dead_letter_queue(queue):
                 continue
-            policy = queue.raw_properties.get("RedrivePolicy")
-            if policy is not None and any(b is not NO_VALUE for b in intrinsics.branches(policy)):
+            if intrinsics.is_set(queue.raw_properties.get("RedrivePolicy")):
                 continue
             yield self.report(
                 template,

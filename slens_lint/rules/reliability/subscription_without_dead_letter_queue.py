@@ -5,7 +5,6 @@ from typing import Any, Iterator, Optional
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 
 # Endpoints that a service or an application consumes. Email and SMS subscriptions notify people (an
@@ -75,7 +74,7 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
         for subscription in template.of_type("AWS::SNS::Subscription"):
             props = subscription.raw_properties
             protocol = _protocol(props.get("Protocol"))
-            if protocol is None or _has_redrive(props):
+            if protocol is None or intrinsics.is_set(props.get("RedrivePolicy")):
                 continue
             name = subscription.logical_id
             yield self.report(
@@ -118,7 +117,7 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
         for event in template.all_events():
             if event.type != "SNS" or event.owner.type != "AWS::Serverless::Function":
                 continue
-            if _has_redrive(event.properties):
+            if intrinsics.is_set(event.get("RedrivePolicy")):
                 continue
             via = "queue" if _truthy_or_mapping(event.get("SqsSubscription")) else "function"
             owner = event.owner.logical_id
@@ -142,11 +141,6 @@ def _protocol(value: Any) -> Optional[str]:
             return None
         found.append(literal.lower())
     return found[0] if found else None
-
-
-def _has_redrive(props: dict[str, Any]) -> bool:
-    policy = props.get("RedrivePolicy")
-    return policy is not None and any(b is not NO_VALUE for b in intrinsics.branches(policy))
 
 
 def _truthy_or_mapping(value: Any) -> bool:

@@ -85,13 +85,13 @@ class PermissionWithoutSourceArn(Rule):
             return None
         name = permission.logical_id
         target = _function_label(props.get("FunctionName"))
-        has_arn = _present(props.get("SourceArn"))
-        has_account = _present(props.get("SourceAccount"))
+        has_arn = intrinsics.is_set(props.get("SourceArn"))
+        has_account = intrinsics.is_set(props.get("SourceAccount"))
         if all(p == "*" for p in principals):
             # A public function URL needs exactly this permission; SL206 reports the URL itself.
             if intrinsics.literal_string(props.get("FunctionUrlAuthType")) == "NONE":
                 return None
-            if has_arn or has_account or _present(props.get("PrincipalOrgID")):
+            if has_arn or has_account or intrinsics.is_set(props.get("PrincipalOrgID")):
                 return None
             return self.report(
                 template,
@@ -104,7 +104,7 @@ class PermissionWithoutSourceArn(Rule):
         services = {p for p in principals if p != "*" and p.endswith(_SERVICE_SUFFIXES)}
         if len(services) != len(principals):
             return None
-        if any(p in _TOKEN_PRINCIPALS for p in services) and _present(props.get("EventSourceToken")):
+        if any(p in _TOKEN_PRINCIPALS for p in services) and intrinsics.is_set(props.get("EventSourceToken")):
             return None
         service = sorted(services)[0]
         is_s3 = service.startswith("s3.")
@@ -173,13 +173,6 @@ def _principal(value: Any) -> Optional[str]:
         else:
             return None
     return text.strip()
-
-
-def _present(value: Any) -> bool:
-    """Set in at least one branch (an unreadable value counts as set: no claim that it is missing)."""
-    if value is None:
-        return False
-    return any(b is not NO_VALUE and b is not None for b in intrinsics.branches(value))
 
 
 def _function_label(value: Any) -> str:
