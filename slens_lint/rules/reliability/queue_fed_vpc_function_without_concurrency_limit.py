@@ -4,8 +4,7 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, invocations
-from slens_lint.template.intrinsics import NO_VALUE
+from slens_lint.template import intrinsics, invocations, vpc
 from slens_lint.template.invocations import PollSource
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
@@ -114,16 +113,5 @@ def _caps_concurrency(source: PollSource) -> bool:
 def _attached_to_vpc(function: Resource) -> bool:
     """Attached in every shape `VpcConfig` can take: subnets given as a non-empty list or a list
     intrinsic (a `List<AWS::EC2::Subnet::Id>` parameter, `Fn::Split`, an import)."""
-    shapes = intrinsics.branches(function.raw_properties.get("VpcConfig"))
-    for shape in shapes:
-        if not isinstance(shape, dict) or intrinsics.is_intrinsic(shape):
-            return False
-        subnets = shape.get("SubnetIds")
-        for value in intrinsics.branches(subnets):
-            if value is None or value is NO_VALUE:
-                return False
-            if isinstance(value, list) and not value:
-                return False
-            if not isinstance(value, list) and not intrinsics.is_intrinsic(value):
-                return False
-    return bool(shapes)
+    shapes = vpc.vpc_shapes(function)
+    return bool(shapes) and all(shape.present and shape.has_subnets is True for shape in shapes)
