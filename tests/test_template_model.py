@@ -191,3 +191,17 @@ def test_concatenated_globals_lists_keep_each_items_own_line():
     )
     result = Engine(EngineOptions(select=("SL505",))).lint_text(text, "t.yaml")
     assert sorted(f.range.start_line for f in result.findings) == [5, 13]
+
+
+def test_memo_builds_once_per_template():
+    calls: list[Template] = []
+
+    def build(template: Template) -> list[str]:
+        calls.append(template)
+        return sorted(template.resources)
+
+    first, second = Template({"Resources": {"B": {"Type": "X"}, "A": {"Type": "Y"}}}), Template({})
+    assert first.memo("test.ids", build) == ["A", "B"]
+    assert first.memo("test.ids", build) is first.memo("test.ids", build)
+    assert second.memo("test.ids", build) == []
+    assert calls == [first, second]

@@ -198,10 +198,8 @@ def mtls_only(template: Template, api: Optional[Resource]) -> bool:
     client certificate from the trust store, which is authentication."""
     if api is None:
         return False
-    cache = template.__dict__.setdefault("_slens_api_access_cache", {})
-    if "mtls" not in cache:
-        cache["mtls"] = {a.logical_id for a, _ in mtls_apis(template)}
-    return api.logical_id in cache["mtls"] and default_endpoint_disabled(api) is True
+    mtls = template.memo("api_access.mtls", lambda t: {a.logical_id for a, _ in mtls_apis(t)})
+    return api.logical_id in mtls and default_endpoint_disabled(api) is True
 
 
 # ---- OpenAPI security ---------------------------------------------------------------------------
@@ -254,10 +252,7 @@ def _api_key_only(scheme: Any) -> bool:
 
 def routes(template: Template) -> list[Route]:
     """Every route of every REST and HTTP API of the template (implicit APIs included)."""
-    cache = template.__dict__.setdefault("_slens_api_access_cache", {})
-    if "routes" not in cache:
-        cache["routes"] = [*_rest_routes(template), *_http_routes(template)]
-    return cache["routes"]
+    return template.memo("api_access.routes", lambda t: [*_rest_routes(t), *_http_routes(t)])
 
 
 def _default_authorizer(api: Optional[Resource]) -> Optional[bool]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional, TypeVar
+from typing import Any, Iterator, Optional
 
 from slens_lint.template import sam
 from slens_lint.template.intrinsics import (
@@ -42,8 +42,6 @@ from slens_lint.template.intrinsics import (
 )
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
-
-T = TypeVar("T")
 
 REST = "rest"
 HTTP = "http"
@@ -283,17 +281,9 @@ def _applies_to_all(entry: dict[str, Any]) -> Optional[bool]:
     return method_text == "*" and path_text == "/*"
 
 
-def _cached(template: Template, name: str, build: Callable[[Template], T]) -> T:
-    """Computed once per template model: several rules ask the same question of the same template."""
-    cache = template.__dict__.setdefault("_slens_apis_cache", {})
-    if name not in cache:
-        cache[name] = build(template)
-    return cache[name]
-
-
 def stages(template: Template, kind: Optional[str] = None) -> list[ApiStage]:
     """Every stage the template deploys (see the module docstring), optionally of one kind."""
-    found = _cached(template, "stages", lambda t: list(_all_stages(t)))
+    found = template.memo("apis.stages", lambda t: list(_all_stages(t)))
     return [s for s in found if kind is None or s.kind == kind]
 
 
@@ -505,7 +495,7 @@ def _has_limit(value: Any, keys: tuple[str, ...]) -> bool:
 
 def usage_plans(template: Template) -> list[UsagePlan]:
     """Every usage plan the template creates (CloudFormation ones and SAM `Auth.UsagePlan`)."""
-    return _cached(template, "usage_plans", _usage_plans)
+    return template.memo("apis.usage_plans", _usage_plans)
 
 
 def _usage_plans(template: Template) -> list[UsagePlan]:
@@ -795,7 +785,7 @@ class RestMethod:
 
 def rest_methods(template: Template) -> list[RestMethod]:
     """Every method of every REST API in the template, each once."""
-    return _cached(template, "rest_methods", _rest_methods)
+    return template.memo("apis.rest_methods", _rest_methods)
 
 
 def _rest_methods(template: Template) -> list[RestMethod]:

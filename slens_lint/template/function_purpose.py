@@ -56,6 +56,10 @@ def deploy_time_functions(template: "Template") -> set[str]:
 def edge_functions(template: "Template") -> set[str]:
     """Functions a CloudFront distribution associates with a cache behaviour (Lambda@Edge), named
     directly or through one of their `AWS::Lambda::Version` resources."""
+    return template.memo("function_purpose.edge_functions", _edge_functions)
+
+
+def _edge_functions(template: "Template") -> set[str]:
     named: set[str] = set()
     for distribution in template.of_type(DISTRIBUTION):
         for arn in _values_of_key(distribution.raw_properties, "LambdaFunctionARN"):

@@ -328,7 +328,12 @@ def _attaches_to(template: "Template", resource: Resource, role: Resource) -> bo
 
 
 def role_policies(template: "Template", role: Resource) -> RolePolicies:
-    """The statements and managed policies the template gives `role` (see the module docstring)."""
+    """The statements and managed policies the template gives `role` (see the module docstring); read
+    once per role (every function of the role, and several rules, ask)."""
+    return template.memo(f"iam.role_policies.{role.logical_id}", lambda t: _role_policies(t, role))
+
+
+def _role_policies(template: "Template", role: Resource) -> RolePolicies:
     result = RolePolicies(role=role)
     props = role.raw_properties
 

@@ -503,9 +503,4 @@ def _failure_values(node: Any) -> Iterator[Any]:
 
 def of(template: "Template") -> Invocations:
     """The invocation facts of a template, computed once and shared by the rules that ask."""
-    # Kept on the template itself: in a WeakKeyDictionary the value (which holds the template) would
-    # keep its own key alive, and every linted template with it.
-    found = template.__dict__.get("_slens_invocations")
-    if found is None:
-        found = template.__dict__["_slens_invocations"] = Invocations(template)
-    return found
+    return template.memo("invocations", Invocations)

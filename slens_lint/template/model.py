@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Iterator, Optional, TypeVar
+from typing import Any, Callable, Iterator, Optional, TypeVar
 
 from slens_lint.template import sam
 from slens_lint.template.intrinsics import ref_target, references
@@ -12,6 +12,7 @@ from slens_lint.template.resources import build_resource
 from slens_lint.template.resources.base import Resource
 
 R = TypeVar("R", bound=Resource)
+T = TypeVar("T")
 
 FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
@@ -110,6 +111,14 @@ class Template:
             resource = self.resources[logical_id]
             cache[logical_id] = references(resource.raw_properties)
         return cache[logical_id]
+
+    def memo(self, key: str, build: Callable[["Template"], T]) -> T:
+        """`build(self)`, computed once per template model: readers that several rules ask (API stages,
+        invocation facts, role policies...) share one answer. `key` names the question ("apis.stages")."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = build(self)
+        return cache[key]
 
     def anchor(self, resource: Resource, *names: Any) -> tuple[tuple[Any, ...], Any]:
         """(path, range) to report a finding about `names` on `resource` (see sam.anchor_paths)."""

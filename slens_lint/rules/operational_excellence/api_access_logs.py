@@ -54,7 +54,12 @@ class AccessLogConfig:
         return [None if b is NO_VALUE else b for b in intrinsics.branches(self.value)]
 
 
-def access_log_configs(template: Template) -> Iterator[AccessLogConfig]:
+def access_log_configs(template: Template) -> list[AccessLogConfig]:
+    """The access-log settings of every stage (read once per template: SL110 and SL111 both ask)."""
+    return template.memo("api_access_logs.configs", lambda t: list(_access_log_configs(t)))
+
+
+def _access_log_configs(template: Template) -> Iterator[AccessLogConfig]:
     for stage in apis.stages(template):
         key = REST_KEY if stage.resource.type in _REST_STAGE_TYPES else V2_KEY
         if stage.origin == "quick-create":
