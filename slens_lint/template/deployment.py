@@ -138,16 +138,19 @@ class RolloutShape:
         return True
 
 
+def alias_options(resource: Resource) -> list[bool]:
+    """Whether `AutoPublishAlias` is set, in each of its `Fn::If` branches ([False] when absent)."""
+    value = resource.raw_properties.get("AutoPublishAlias")
+    if value is None:
+        return [False]
+    return [branch is not NO_VALUE and branch is not None and branch != "" for branch in intrinsics.branches(value)]
+
+
 def rollout_shapes(resource: Resource) -> list[RolloutShape]:
     """Every combination of `AutoPublishAlias` and `DeploymentPreference` branches; empty when a value
     cannot be read (so no rule reports)."""
     props = resource.raw_properties
-    aliases: list[Optional[bool]] = []
-    if props.get("AutoPublishAlias") is None:
-        aliases.append(False)
-    else:
-        for branch in intrinsics.branches(props["AutoPublishAlias"]):
-            aliases.append(branch is not NO_VALUE and branch is not None and branch != "")
+    aliases = alias_options(resource)
     preferences: list[Optional[dict[str, Any]]] = []
     if props.get("DeploymentPreference") is None:
         preferences.append(None)
@@ -161,6 +164,21 @@ def rollout_shapes(resource: Resource) -> list[RolloutShape]:
                 return []
     shapes = [RolloutShape(resource, alias, pref) for alias, pref in product(aliases, preferences)]
     return shapes if len(shapes) <= _MAX_SHAPES else []
+
+
+def sam_rollouts(template: "Template") -> list[tuple[Resource, list[RolloutShape]]]:
+    """Each SAM function and state machine with the rollout shapes it can take, read once per template
+    (SL101, SL103 and SL104 judge them); those whose shapes cannot be read are left out."""
+    return template.memo("deployment.sam_rollouts", _sam_rollouts)
+
+
+def _sam_rollouts(template: "Template") -> list[tuple[Resource, list[RolloutShape]]]:
+    found = []
+    for resource in template.of_type(SAM_FUNCTION, SAM_STATE_MACHINE):
+        shapes = rollout_shapes(resource)
+        if shapes:
+            found.append((resource, shapes))
+    return found
 
 
 def alarms_given(value: Any) -> Optional[bool]:

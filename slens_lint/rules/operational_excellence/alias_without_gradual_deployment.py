@@ -89,8 +89,8 @@ class AliasWithoutGradualDeployment(Rule):
     )
 
     def check(self, template: Template) -> Iterator[Violation]:
-        for resource in template.of_type(deployment.SAM_FUNCTION, deployment.SAM_STATE_MACHINE):
-            violation = self._check_sam(template, resource)
+        for resource, shapes in deployment.sam_rollouts(template):
+            violation = self._check_sam(template, resource, shapes)
             if violation is not None:
                 yield violation
         for alias in template.of_type(deployment.LAMBDA_ALIAS):
@@ -102,9 +102,8 @@ class AliasWithoutGradualDeployment(Rule):
             if violation is not None:
                 yield violation
 
-    def _check_sam(self, template: Template, resource: Resource) -> Optional[Violation]:
-        shapes = deployment.rollout_shapes(resource)
-        if not shapes or not all(s.alias and s.all_at_once(template) for s in shapes):
+    def _check_sam(self, template: Template, resource: Resource, shapes: list[RolloutShape]) -> Optional[Violation]:
+        if not all(s.alias and s.all_at_once(template) for s in shapes):
             return None
         name = resource.logical_id
         what = deployment.kind(resource)

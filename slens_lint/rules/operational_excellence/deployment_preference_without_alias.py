@@ -65,9 +65,8 @@ class DeploymentPreferenceWithoutAlias(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 
     def check(self, template: Template) -> Iterator[Violation]:
-        for resource in template.of_type(deployment.SAM_FUNCTION, deployment.SAM_STATE_MACHINE):
-            shapes = deployment.rollout_shapes(resource)
-            if not shapes or not all(s.alias is False and s.enabled(template) is True for s in shapes):
+        for resource, shapes in deployment.sam_rollouts(template):
+            if not all(s.alias is False and s.enabled(template) is True for s in shapes):
                 continue
             name = resource.logical_id
             what = deployment.kind(resource)

@@ -5,7 +5,6 @@ from typing import Iterator
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import deployment, function_purpose, intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
 
@@ -64,7 +63,7 @@ class FunctionWithoutAlias(Rule):
         aliased = _aliased_functions(template)
         for function in template.functions():
             name = function.logical_id
-            if name in exempt or name in aliased or _may_auto_publish(function):
+            if name in exempt or name in aliased or any(deployment.alias_options(function)):
                 continue
             if _has_live_preference(template, function):
                 # A preference without an alias is SL103's error; one finding is enough.
@@ -97,14 +96,6 @@ class FunctionWithoutAlias(Rule):
                 fix=fix,
                 snippet=snippet,
             )
-
-
-def _may_auto_publish(function: Resource) -> bool:
-    """Whether SAM publishes an alias in at least one `Fn::If` branch."""
-    value = function.raw_properties.get("AutoPublishAlias")
-    if value is None:
-        return False
-    return any(b is not NO_VALUE and b not in (None, "") for b in intrinsics.branches(value))
 
 
 def _has_live_preference(template: Template, function: Resource) -> bool:

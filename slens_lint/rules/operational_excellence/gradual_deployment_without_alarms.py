@@ -82,9 +82,8 @@ class GradualDeploymentWithoutAlarms(Rule):
     )
 
     def check(self, template: Template) -> Iterator[Violation]:
-        for resource in template.of_type(deployment.SAM_FUNCTION, deployment.SAM_STATE_MACHINE):
-            shapes = deployment.rollout_shapes(resource)
-            if not shapes or not all(
+        for resource, shapes in deployment.sam_rollouts(template):
+            if not all(
                 s.alias is not False
                 and s.preference
                 and s.gradual(template) is True
