@@ -286,7 +286,7 @@ class Invocations:
             if not function.is_sam:
                 continue
             for event in self.template.events(function):
-                if event.type == "SNS" and _subscribes_a_queue(event):
+                if event.type == "SNS" and subscribes_a_queue(event):
                     subscription = event.get("SqsSubscription")
                     generated = not isinstance(subscription, dict)
                     queue = None if generated else self.queue_of(subscription.get("QueueArn"))
@@ -460,7 +460,9 @@ _COLLECTORS = {
 }
 
 
-def _subscribes_a_queue(event: Event) -> bool:
+def subscribes_a_queue(event: Event) -> bool:
+    """A SAM `SNS` event with `SqsSubscription` (true, or a queue mapping): SAM puts a queue between
+    the topic and the function."""
     subscription = event.get("SqsSubscription")
     return isinstance(subscription, dict) or intrinsics.truthy(subscription) is True
 

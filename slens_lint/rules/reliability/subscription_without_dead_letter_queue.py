@@ -4,7 +4,7 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
+from slens_lint.template import intrinsics, invocations
 from slens_lint.template.model import Template
 
 # Endpoints that a service or an application consumes. Email and SMS subscriptions notify people (an
@@ -119,7 +119,7 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
                 continue
             if intrinsics.is_set(event.get("RedrivePolicy")):
                 continue
-            via = "queue" if _truthy_or_mapping(event.get("SqsSubscription")) else "function"
+            via = "queue" if invocations.subscribes_a_queue(event) else "function"
             owner = event.owner.logical_id
             yield self.report(
                 template,
@@ -141,7 +141,3 @@ def _protocol(value: Any) -> Optional[str]:
             return None
         found.append(literal.lower())
     return found[0] if found else None
-
-
-def _truthy_or_mapping(value: Any) -> bool:
-    return isinstance(value, dict) or intrinsics.truthy(value) is True
