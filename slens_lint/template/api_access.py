@@ -347,18 +347,24 @@ def _sam_default_on_document(
     return AUTHORIZED
 
 
-def _cfn_method_route(method: apis.RestMethod, api_key: Optional[bool]) -> Route:
-    resource = method.method
-    assert resource is not None
-    raw = resource.raw_properties.get("AuthorizationType")
+def _authorization_type(raw: Any) -> str:
+    """What an `AuthorizationType` (a Method's, a V2 Route's) decides in every `Fn::If` branch:
+    absent or `NONE` is NONE, another literal AUTHORIZED, else (or when branches differ) UNKNOWN."""
     answers = set()
-    for branch in branches(raw) if raw is not None else [None]:
+    for branch in branches(raw):
         if branch is None or branch is NO_VALUE:
             answers.add(NONE)
             continue
         text = literal_string(branch)
         answers.add(UNKNOWN if text is None else NONE if text.upper() == "NONE" else AUTHORIZED)
-    decision = answers.pop() if len(answers) == 1 else UNKNOWN
+    return answers.pop() if len(answers) == 1 else UNKNOWN
+
+
+def _cfn_method_route(method: apis.RestMethod, api_key: Optional[bool]) -> Route:
+    resource = method.method
+    assert resource is not None
+    raw = resource.raw_properties.get("AuthorizationType")
+    decision = _authorization_type(raw)
     location = resource.prop_path("AuthorizationType") if raw is not None else resource.prop_path()
     return Route(apis.REST, method.api, method.verb, method.path, resource, location, method.subject(), decision, api_key)
 
@@ -441,14 +447,7 @@ def _v2_route(template: Template, route: Resource) -> Iterator[Route]:
     if not path:
         verb, path = "ANY", key
     raw = props.get("AuthorizationType")
-    answers = set()
-    for branch in branches(raw) if raw is not None else [None]:
-        if branch is None or branch is NO_VALUE:
-            answers.add(NONE)
-            continue
-        text = literal_string(branch)
-        answers.add(UNKNOWN if text is None else NONE if text.upper() == "NONE" else AUTHORIZED)
-    decision = answers.pop() if len(answers) == 1 else UNKNOWN
+    decision = _authorization_type(raw)
     location = route.prop_path("AuthorizationType") if raw is not None else route.prop_path()
     subject = f"Route '{route.logical_id}' ({key})"
     yield Route(kind, api, verb.upper(), path, route, location, subject, decision)
