@@ -9,9 +9,9 @@ from slens_lint.rules.base import Rule, Violation
 from slens_lint.rules.operational_excellence.api_access_logs import (
     AccessLogConfig,
     access_log_configs,
+    json_format_for,
     subject,
 )
-from slens_lint.rules.operational_excellence.api_stage_without_access_logging import json_format_for
 from slens_lint.template import intrinsics
 from slens_lint.template.intrinsics import NO_VALUE, Unknown
 from slens_lint.template.model import Template

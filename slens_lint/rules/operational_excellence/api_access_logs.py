@@ -22,6 +22,29 @@ REST_KEY = "AccessLogSetting"
 V2_KEY = "AccessLogSettings"
 _REST_STAGE_TYPES = (apis.SAM_REST_API, "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
 
+# A JSON format with the fields the Lens asks for; `$context.requestId` is mandatory for REST APIs.
+REST_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
+    '"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status",'
+    '"responseLength":"$context.responseLength","integrationLatency":"$context.integrationLatency",'
+    '"xrayTraceId":"$context.xrayTraceId"}'
+)
+HTTP_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
+    '"httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status",'
+    '"responseLength":"$context.responseLength","integrationError":"$context.integrationErrorMessage"}'
+)
+WEBSOCKET_FORMAT = (
+    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
+    '"eventType":"$context.eventType","routeKey":"$context.routeKey","status":"$context.status",'
+    '"connectionId":"$context.connectionId"}'
+)
+
+
+def json_format_for(kind: Optional[str]) -> str:
+    """The JSON access-log format a fix suggests for a stage of that kind."""
+    return {apis.REST: REST_FORMAT, apis.WEBSOCKET: WEBSOCKET_FORMAT}.get(kind or "", HTTP_FORMAT)
+
 
 @dataclass(frozen=True)
 class AccessLogConfig:

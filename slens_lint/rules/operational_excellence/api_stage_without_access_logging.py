@@ -9,33 +9,12 @@ from slens_lint.rules.operational_excellence.api_access_logs import (
     V2_KEY,
     AccessLogConfig,
     access_log_configs,
+    json_format_for,
     subject,
 )
 from slens_lint.template import apis, intrinsics
 from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
-
-# A JSON format with the fields the Lens asks for; `$context.requestId` is mandatory for REST APIs.
-REST_FORMAT = (
-    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
-    '"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status",'
-    '"responseLength":"$context.responseLength","integrationLatency":"$context.integrationLatency",'
-    '"xrayTraceId":"$context.xrayTraceId"}'
-)
-HTTP_FORMAT = (
-    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
-    '"httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status",'
-    '"responseLength":"$context.responseLength","integrationError":"$context.integrationErrorMessage"}'
-)
-WEBSOCKET_FORMAT = (
-    '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",'
-    '"eventType":"$context.eventType","routeKey":"$context.routeKey","status":"$context.status",'
-    '"connectionId":"$context.connectionId"}'
-)
-
-
-def json_format_for(kind: Optional[str]) -> str:
-    return {apis.REST: REST_FORMAT, apis.WEBSOCKET: WEBSOCKET_FORMAT}.get(kind or "", HTTP_FORMAT)
 
 
 class ApiStageWithoutAccessLogging(Rule):
