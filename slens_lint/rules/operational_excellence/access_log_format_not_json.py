@@ -10,8 +10,8 @@ from slens_lint.rules.operational_excellence.api_access_logs import (
     AccessLogConfig,
     access_log_configs,
     json_format_for,
-    subject,
 )
+from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import intrinsics
 from slens_lint.template.intrinsics import NO_VALUE, Unknown
 from slens_lint.template.model import Template
@@ -121,7 +121,7 @@ class AccessLogFormatNotJson(Rule):
         return self.report(
             template,
             config.resource,
-            f"{subject(config.stage)} has an access-log Format that {what}: its lines must be parsed with "
+            f"{stage_subject(config.stage, ', which')} has an access-log Format that {what}: its lines must be parsed with "
             f"patterns before Logs Insights can filter or aggregate them by field.",
             at=config.at("Format"),
             fix=f"Write {config.key}.Format as one JSON object of $context variables:",

@@ -1,4 +1,4 @@
-"""The access-log settings of every API stage, and how the stage is named in a message.
+"""The access-log settings of every API stage, and the JSON formats a fix suggests.
 
 Stages come from `slens_lint.template.apis`. What differs per stage is the spelling: REST stages (SAM
 `Api`, `AWS::ApiGateway::Stage`, a Deployment's `StageDescription`) use `AccessLogSetting`; HTTP and
@@ -103,19 +103,3 @@ def _access_log_configs(template: Template) -> Iterator[AccessLogConfig]:
         missing_at = stage.at(key) if stage.at(key) != (*stage.prefix, key) else None
         yield AccessLogConfig(stage, stage.resource, key, stage.prefix, value, readable, missing_at)
 
-
-def subject(stage: ApiStage) -> str:
-    """The opening of a message: the resource that declares the stage, in quotes, and which stage it is."""
-    resource = stage.resource
-    name = stage.name_text
-    label = {apis.REST: "REST API", apis.HTTP: "HTTP API", apis.WEBSOCKET: "WebSocket API"}.get(stage.kind or "", "API")
-    if stage.origin == "sam":
-        implicit = ""
-        if stage.implicit:
-            implicit = " (implicit, from Api events)" if stage.kind == apis.REST else " (implicit, from HttpApi events)"
-        return f"{label} '{resource.logical_id}'{implicit}" + (f" stage '{name}'" if name else "")
-    if stage.origin == "deployment":
-        return f"Deployment '{resource.logical_id}' creates {stage.describe()}, which"
-    if stage.origin == "quick-create":
-        return f"{label} '{resource.logical_id}' (quick create) stage '$default'"
-    return f"Stage '{resource.logical_id}' ({stage.describe()})"

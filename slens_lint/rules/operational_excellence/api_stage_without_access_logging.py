@@ -10,8 +10,8 @@ from slens_lint.rules.operational_excellence.api_access_logs import (
     AccessLogConfig,
     access_log_configs,
     json_format_for,
-    subject,
 )
+from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis, intrinsics
 from slens_lint.template.intrinsics import NO_VALUE
 from slens_lint.template.model import Template
@@ -100,7 +100,7 @@ class ApiStageWithoutAccessLogging(Rule):
             what = f"has no access logging ({other} is not read here: this stage's setting is {config.key})"
             at = (*config.prefix, other)
         message = (
-            f"{subject(stage)} {what}: the requests it receives (caller, route, status, latency, and the "
+            f"{stage_subject(stage, ', which')} {what}: the requests it receives (caller, route, status, latency, and the "
             f"errors that never reach a function) are not recorded anywhere."
         )
         snippet_value = {

@@ -4,6 +4,7 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
+from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis
 from slens_lint.template.apis import ApiStage
 from slens_lint.template.intrinsics import is_set
@@ -63,7 +64,7 @@ class ApiStageWithoutCanary(Rule):
             yield self.report(
                 template,
                 stage.resource,
-                f"{_subject(stage)} has no CanarySetting: each deployment sends all traffic to the new "
+                f"{stage_subject(stage, ' that')} has no CanarySetting: each deployment sends all traffic to the new "
                 f"version at once, so a bad release reaches every client before it can be noticed and "
                 f"rolled back.",
                 at=stage.at("CanarySetting"),
@@ -77,16 +78,6 @@ def _has_canary(stage: ApiStage) -> bool:
         return True
     # A Deployment can also deploy itself as the canary of the stage it names.
     return stage.origin == "deployment" and is_set(stage.resource.raw_properties.get("DeploymentCanarySettings"))
-
-
-def _subject(stage: ApiStage) -> str:
-    if stage.origin == "sam":
-        implicit = " (implicit, from Api events)" if stage.implicit else ""
-        name = stage.name_text
-        return f"REST API '{stage.logical_id}'{implicit}" + (f" stage '{name}'" if name else "")
-    if stage.origin == "deployment":
-        return f"Deployment '{stage.logical_id}' creates {stage.describe()} that"
-    return f"Stage '{stage.logical_id}' ({stage.describe()})"
 
 
 def _fix_text(stage: ApiStage) -> str:

@@ -4,7 +4,7 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.rules.operational_excellence.api_access_logs import subject
+from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis, intrinsics
 from slens_lint.template.apis import ApiStage
 from slens_lint.template.model import Template
@@ -81,7 +81,7 @@ class ApiStageWithoutTracing(Rule):
         explicit = intrinsics.is_set(value)
         what = "has TracingEnabled false" if explicit else "has no X-Ray tracing"
         message = (
-            f"{subject(stage)} {what}: the time spent in API Gateway, its authorizer and integration is "
+            f"{stage_subject(stage, ', which')} {what}: the time spent in API Gateway, its authorizer and integration is "
             f"missing from the traces, and requests are not sampled where they enter."
         )
         snippet: Any = {"TracingEnabled": True}

@@ -4,6 +4,7 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
+from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis
 from slens_lint.template.apis import ApiStage
 from slens_lint.template.intrinsics import NO_VALUE, branches, is_intrinsic
@@ -101,7 +102,7 @@ class ApiStageWithoutThrottling(Rule):
             return
         if _throttled_by_usage_plan(template, stage):
             return
-        subject = _subject(stage)
+        subject = stage_subject(stage)
         if rate or burst:
             present, missing = (RATE, BURST) if rate else (BURST, RATE)
             gap = f"its default method setting has {present} but no {missing}"
@@ -139,7 +140,7 @@ class ApiStageWithoutThrottling(Rule):
             gap = f"DefaultRouteSettings has {present} but no {missing}"
         else:
             gap = "it has no DefaultRouteSettings throttling"
-        subject = _subject(stage)
+        subject = stage_subject(stage)
         if overrides is not None:
             subject = f"ApiGatewayManagedOverrides '{overrides.logical_id}' of {subject}"
         message = (
@@ -165,23 +166,6 @@ def _override_route_settings(overrides: Resource) -> Optional[list[dict[str, Any
             return None
         found.append(branch)
     return found
-
-
-def _subject(stage: ApiStage) -> str:
-    """The message's opening, naming the resource that declares the stage."""
-    resource = stage.resource
-    if stage.origin == "sam":
-        kind = {apis.REST: "REST API", apis.HTTP: "HTTP API", apis.WEBSOCKET: "WebSocket API"}[stage.kind or apis.REST]
-        implicit = " (implicit, from Api events)" if stage.implicit and stage.kind == apis.REST else ""
-        if stage.implicit and stage.kind == apis.HTTP:
-            implicit = " (implicit, from HttpApi events)"
-        name = stage.name_text
-        return f"{kind} '{resource.logical_id}'{implicit}" + (f" stage '{name}'" if name else "")
-    if stage.origin == "deployment":
-        return f"Deployment '{resource.logical_id}' creates {stage.describe()}"
-    if stage.origin == "quick-create":
-        return f"HTTP API '{resource.logical_id}' (quick create) stage '$default'"
-    return f"Stage '{resource.logical_id}' ({stage.describe()})"
 
 
 def _throttled_by_usage_plan(template: Template, stage: ApiStage) -> bool:
