@@ -151,10 +151,6 @@ class ApiStage:
         return self.api.logical_id if self.api is not None else None
 
     @property
-    def is_rest(self) -> bool:
-        return self.kind == REST
-
-    @property
     def implicit(self) -> bool:
         return bool(getattr(self.resource, "implicit", False))
 

@@ -19,13 +19,6 @@ from slens_lint.template.resources.base import Resource
 IMPLICIT_REST_API = "ServerlessRestApi"
 IMPLICIT_HTTP_API = "ServerlessHttpApi"
 
-# Event types whose invocation of the function is asynchronous (Lambda retries twice, then drops).
-ASYNC_EVENT_TYPES = frozenset(
-    {"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "CloudWatchLogs", "IoTRule", "Cognito"}
-)
-STREAM_EVENT_TYPES = frozenset({"Kinesis", "DynamoDB", "MSK", "SelfManagedKafka", "DocumentDB"})
-QUEUE_EVENT_TYPES = frozenset({"SQS", "MQ"})
-
 
 @dataclass(frozen=True)
 class Event:

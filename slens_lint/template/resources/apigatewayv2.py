@@ -61,12 +61,6 @@ class ApiV2(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Api",)
     properties: ApiV2Props = ApiV2Props()
 
-    @property
-    def is_http(self) -> bool:
-        protocol = self.properties.ProtocolType
-        # Quick-create APIs with a Body/Target and no ProtocolType are HTTP APIs.
-        return protocol is None or protocol == "HTTP" or not isinstance(protocol, str)
-
 
 class StageV2Props(Props):
     ApiId: Lenient[str] = None
