@@ -36,7 +36,6 @@ from slens_lint.template.sam import Event
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
 
-FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 QUEUE_TYPE = "AWS::SQS::Queue"
 
 # SAM event type -> the service named in messages. Cognito is left out on purpose (see above).

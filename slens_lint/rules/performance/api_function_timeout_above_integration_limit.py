@@ -5,7 +5,7 @@ from typing import Any, Iterator, Optional
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.template import intrinsics
-from slens_lint.template.model import Template
+from slens_lint.template.model import FUNCTION_TYPES, Template
 from slens_lint.template.resources.base import Resource
 
 INTEGRATION_TIMEOUT = 29
@@ -91,7 +91,7 @@ def _functions_behind_api(template: Template) -> dict[str, int]:
     def add(names: set[str], limit: int) -> None:
         for name in names:
             target = template.resource(name)
-            if target is not None and target.type in _FUNCTION_TYPES:
+            if target is not None and target.type in FUNCTION_TYPES:
                 limits[name] = min(limits.get(name, limit), limit)
 
     # (api, function) pairs whose inline definition integrates the function without waiting: SAM
@@ -117,7 +117,6 @@ def _functions_behind_api(template: Template) -> dict[str, int]:
     return limits
 
 
-_FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 _URI_KEYS = ("uri", "Uri", "IntegrationUri")
 
 
