@@ -218,7 +218,7 @@ def operation_authorization(operation: apis.Operation) -> str:
         return UNKNOWN
     if not requirements:
         return NONE
-    schemes = _schemes(operation.document)
+    schemes = apis.security_schemes(operation.document)
     for requirement in requirements:
         if not isinstance(requirement, dict):
             return UNKNOWN
@@ -226,18 +226,6 @@ def operation_authorization(operation: apis.Operation) -> str:
         if not names or all(_api_key_only(schemes.get(n)) for n in names):
             return NONE
     return AUTHORIZED
-
-
-def _schemes(document: dict[str, Any]) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    components = document.get("components")
-    for source in (
-        document.get("securityDefinitions"),
-        components.get("securitySchemes") if isinstance(components, dict) else None,
-    ):
-        if isinstance(source, dict) and not is_intrinsic(source):
-            merged.update(source)
-    return merged
 
 
 def _api_key_only(scheme: Any) -> bool:

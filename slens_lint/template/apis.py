@@ -575,13 +575,12 @@ class Operation:
         requirements = self.security()
         if requirements is None:
             return None
-        schemes = _security_schemes(self.document)
+        schemes = security_schemes(self.document)
         for requirement in requirements:
             if not isinstance(requirement, dict):
                 continue
             for scheme_name in requirement:
-                scheme = schemes.get(scheme_name) if schemes is not None else None
-                if _is_api_key_scheme(scheme):
+                if _is_api_key_scheme(schemes.get(scheme_name)):
                     return True
         return False
 
@@ -590,7 +589,9 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) and not is_intrinsic(value) else {}
 
 
-def _security_schemes(document: dict[str, Any]) -> Optional[dict[str, Any]]:
+def security_schemes(document: dict[str, Any]) -> dict[str, Any]:
+    """The security schemes an OpenAPI document declares: Swagger 2 `securityDefinitions` and
+    OpenAPI 3 `components.securitySchemes`, by name."""
     swagger = document.get("securityDefinitions")
     components = _mapping(document.get("components")).get("securitySchemes")
     merged: dict[str, Any] = {}
