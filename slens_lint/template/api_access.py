@@ -444,8 +444,13 @@ def _v2_route(template: Template, route: Resource) -> Iterator[Route]:
 # ---- custom domains with mutual TLS --------------------------------------------------------------
 
 
-def mtls_apis(template: Template) -> Iterator[tuple[Resource, str]]:
-    """(API, description of its mTLS domain) for every API served on a domain with mutual TLS."""
+def mtls_apis(template: Template) -> list[tuple[Resource, str]]:
+    """(API, description of its mTLS domain) for every API served on a domain with mutual TLS (read
+    once per template: SL206 and SL207 both ask)."""
+    return template.memo("api_access.mtls_apis", lambda t: list(_mtls_apis(t)))
+
+
+def _mtls_apis(template: Template) -> Iterator[tuple[Resource, str]]:
     for api in template.of_type(*SAM_APIS, implicit=True):
         for domain in iter_dicts(api.raw_properties.get("Domain")):
             if _has_mtls(domain.get("MutualTlsAuthentication")):
