@@ -53,23 +53,13 @@ class VerboseLogLevel(Rule):
             yield from self._stage(template, resource)
 
     def _function(self, template: Template, function: Resource) -> Iterator[Violation]:
-        props = function.raw_properties
-        logging = props.get("LoggingConfig")
-        for key in ("ApplicationLogLevel", "SystemLogLevel"):
-            for config in intrinsics.iter_dicts(logging):
-                if _all_verbose(config.get(key)):
-                    yield self._report_level(template, function, ("LoggingConfig", key), str(config.get(key)))
-                    break
-        environment = props.get("Environment")
-        for env in intrinsics.iter_dicts(environment):
-            for variables in intrinsics.iter_dicts(env.get("Variables")):
-                for name in LEVEL_VARIABLES:
-                    if _all_verbose(variables.get(name)):
-                        yield self._report_level(
-                            template, function, ("Environment", "Variables", name), str(variables.get(name))
-                        )
-                break
-            break
+        settings = [("LoggingConfig", key) for key in ("ApplicationLogLevel", "SystemLogLevel")]
+        settings += [("Environment", "Variables", name) for name in LEVEL_VARIABLES]
+        for at in settings:
+            # Every Fn::If branch, at every level, must be verbose: a per-environment choice is fine.
+            levels = [intrinsics.literal_string(v) if v is not None else None for v in intrinsics.values_at(function.raw_properties, *at)]
+            if levels and all(isinstance(level, str) and level.upper() in VERBOSE_LEVELS for level in levels):
+                yield self._report_level(template, function, at, levels[0])
 
     def _report_level(self, template: Template, function: Resource, at: tuple[str, ...], level: str) -> Violation:
         return self.report(
@@ -103,9 +93,3 @@ class VerboseLogLevel(Rule):
                     fix="Turn DataTraceEnabled off, or log at ERROR:",
                     snippet={"LoggingLevel": "ERROR", "DataTraceEnabled": False},
                 )
-
-
-def _all_verbose(value: Any) -> bool:
-    branches = intrinsics.branches(value)
-    levels = [intrinsics.literal_string(b) for b in branches]
-    return bool(levels) and all(isinstance(l, str) and l.upper() in VERBOSE_LEVELS for l in levels)

@@ -4,7 +4,7 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
+from slens_lint.template import apis, intrinsics
 from slens_lint.template.model import FUNCTION_TYPES, Template
 from slens_lint.template.resources.base import Resource
 
@@ -155,15 +155,9 @@ def _is_async(integration: dict[str, Any]) -> bool:
 
 
 def _is_http_api(template: Template, resource: Resource) -> bool:
-    if resource.type == "AWS::Serverless::HttpApi":
-        return True
-    if resource.type == "AWS::ApiGatewayV2::Api":
-        protocol = resource.raw_properties.get("ProtocolType")
-        return protocol in (None, "HTTP")
-    if resource.type == "AWS::ApiGatewayV2::Integration":
-        api = template.target(resource.raw_properties.get("ApiId"))
-        return api is not None and _is_http_api(template, api)
-    return False
+    if resource.type in ("AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Route"):
+        resource = template.target(resource.raw_properties.get("ApiId"))
+    return apis.api_kind(resource) == apis.HTTP
 
 
 def _smallest_literal_timeout(function: Resource) -> Optional[float]:
