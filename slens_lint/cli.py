@@ -199,10 +199,12 @@ def _exit_code(report, fail_on: str) -> int:
 
 def _check_ids(ids: list[str], with_cfn_lint: bool) -> None:
     """Reject ids that match no rule, so a typo in --select does not silently lint nothing."""
-    from slens_lint.rules.registry import rule_classes
+    from slens_lint.rules.registry import builtin_rules, rule_classes
 
     for rule_id in ids:
         if any(c.id.startswith(rule_id) or c.cfn_lint_id().startswith(rule_id) for c in rule_classes()):
+            continue
+        if any(b.id.startswith(rule_id) for b in builtin_rules()):  # a cfn-lint built-in the Lens lists
             continue
         if with_cfn_lint and rule_id[:1] in "EWI" and rule_id[1:2].isdigit():
             continue
@@ -213,12 +215,13 @@ def _check_ids(ids: list[str], with_cfn_lint: bool) -> None:
 def rules_command(
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
-    """List every rule: id, cfn-lint id, severity, pillar, title."""
+    """List every rule: id, cfn-lint id, severity, pillar, title; then the cfn-lint built-ins the Lens covers."""
     import json
 
-    from slens_lint.rules.registry import rule_classes
+    from slens_lint.rules.registry import builtin_rules, rule_classes
 
     classes = rule_classes()
+    builtins = builtin_rules()  # cfn-lint's own rules, run by default under their cfn-lint ids
     if format == "json":
         typer.echo(
             json.dumps(
@@ -232,9 +235,10 @@ def rules_command(
                         "title": c.title,
                         "practice": c.practice,
                         "opt_in": c.opt_in,
+                        "builtin": getattr(c, "builtin", False),
                         "docs": c.docs_url(),
                     }
-                    for c in classes
+                    for c in sorted((*classes, *builtins), key=lambda c: c.id)
                 ],
                 indent=2,
             )
@@ -250,7 +254,17 @@ def rules_command(
         table.add_column(column)
     for c in classes:
         table.add_row(c.id, c.cfn_lint_id(), c.severity.value, c.pillar().title, c.title + (" (opt-in)" if c.opt_in else ""))
-    Console(soft_wrap=True, width=200 if not sys.stdout.isatty() else None).print(table)
+    console = Console(soft_wrap=True, width=200 if not sys.stdout.isatty() else None)
+    console.print(table)
+    # cfn-lint's own rules that belong to the Lens: run by default, reported under their cfn-lint ids.
+    # Their practice is shown ("Security 4"): a cfn-lint id does not tell which practice it checks.
+    extra = Table(box=None, pad_edge=False, show_edge=False, title="cfn-lint built-ins", title_justify="left")
+    for column in ("Id", "Severity", "Lens practice", "Title"):
+        extra.add_column(column)
+    for b in builtins:
+        extra.add_row(b.id, b.severity.value, b.practice.split(":")[0], b.title + " (cfn-lint built-in)")
+    console.print()
+    console.print(extra)
 
 
 @app.command()

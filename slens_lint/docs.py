@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from slens_lint.rules.base import Pillar, Rule
-from slens_lint.rules.registry import rule_classes
+from slens_lint.rules.registry import builtin_rules, rule_classes
 from slens_lint.template.render import render
 
 
@@ -28,6 +28,15 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"| Resource types | {', '.join(f'`{t}`' for t in rule.resource_types) or '-'} |",
         f"| Enabled by default | {'no (opt-in)' if rule.opt_in else 'yes'} |",
         "",
+    ]
+    if getattr(rule, "builtin", False):
+        parts += [
+            "This is cfn-lint's own rule "
+            f"[`{rule.id}`]({rule.source_url()}): slens-lint runs it in its default run and reports its "
+            "findings under cfn-lint's id, with cfn-lint's message. The rest of this page is ours.",
+            "",
+        ]
+    parts += [
         "## Why it matters",
         "",
         rule.rationale,
@@ -75,17 +84,18 @@ def index_markdown() -> str:
         "# slens-lint rules",
         "",
         "Every rule, by Serverless Lens pillar. The cfn-lint id's first letter is the default severity "
-        "(E error, W warning, I info).",
+        "(E error, W warning, I info). Rules marked *cfn-lint built-in* are cfn-lint's own, run by default "
+        "and reported under their cfn-lint ids.",
         "",
     ]
-    classes = rule_classes()
+    classes = (*rule_classes(), *builtin_rules())
     for pillar in Pillar:
         members = [r for r in classes if r.pillar() is pillar]
         if not members:
             continue
         parts += [f"## {pillar.title}", "", "| Id | cfn-lint id | Severity | Rule | Lens practice |", "|---|---|---|---|---|"]
         for r in members:
-            opt = " (opt-in)" if r.opt_in else ""
+            opt = " (opt-in)" if r.opt_in else " (*cfn-lint built-in*)" if getattr(r, "builtin", False) else ""
             parts.append(
                 f"| [{r.id}]({r.id}.md) | `{r.cfn_lint_id()}` | {r.severity.value} | {r.title}{opt} | {r.practice} |"
             )
@@ -96,6 +106,6 @@ def index_markdown() -> str:
 
 def expected_files() -> dict[str, str]:
     """File name (under rules/) -> content, for the generator and the drift test."""
-    files = {f"{r.id}.md": rule_markdown(r) for r in rule_classes()}
+    files = {f"{r.id}.md": rule_markdown(r) for r in (*rule_classes(), *builtin_rules())}
     files["README.md"] = index_markdown()
     return files

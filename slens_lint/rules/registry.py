@@ -12,7 +12,9 @@ import pkgutil
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from slens_lint.rules import builtin as _builtin
 from slens_lint.rules.base import CANONICAL_ID, Pillar, Rule
+from slens_lint.rules.builtin import BuiltinRule
 
 
 class RuleSetError(Exception):
@@ -41,12 +43,27 @@ def rule_classes() -> tuple[type[Rule], ...]:
     return tuple(found[k] for k in sorted(found))
 
 
-def get(rule_id: str) -> Optional[type[Rule]]:
-    """A rule by canonical (`SL501`) or cfn-lint (`WSL501`) id."""
+def get(rule_id: str) -> Optional[type[Rule] | type[BuiltinRule]]:
+    """A rule by canonical (`SL501`) or cfn-lint (`WSL501`) id; also a cfn-lint built-in the Lens
+    lists (`E2531`, see rules/builtin.py), whose metadata has the same interface."""
     for cls in rule_classes():
         if rule_id in (cls.id, cls.cfn_lint_id()):
             return cls
-    return None
+    return _builtin.get(rule_id)
+
+
+def builtin_rules() -> tuple[type[BuiltinRule], ...]:
+    """The cfn-lint built-ins the Lens lists, in id order: run by default, reported under their cfn-lint ids."""
+    return _builtin.BUILTIN_RULES
+
+
+def get_builtin(rule_id: str) -> Optional[type[BuiltinRule]]:
+    return _builtin.get(rule_id)
+
+
+def select_builtins(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[type[BuiltinRule]]:
+    """The built-ins a run uses: all, or those `select` names by id prefix, minus `ignore`d ones."""
+    return _builtin.select(list(select), list(ignore))
 
 
 def id_matches(cls: type[Rule], prefixes: Iterable[str]) -> bool:
