@@ -25,7 +25,8 @@ class PermissionWithoutSourceArn(Rule):
         "that service invoke it, in any AWS account: someone else's topic, bucket or API can be pointed "
         "at your function (the confused-deputy problem). `SourceArn` limits the grant to your resource. "
         "S3 bucket ARNs carry no account id, so a bucket you delete can be re-created under your name "
-        "by another account: S3 permissions also need `SourceAccount`. A permission for principal `*` "
+        "by another account: S3 permissions also need `SourceAccount` (a missing one next to a "
+        "`SourceArn` is reported by cfn-lint's W3663, which slens-lint runs by default). A permission for principal `*` "
         "lets every AWS account invoke the function."
     )
     fix = (
@@ -108,19 +109,10 @@ class PermissionWithoutSourceArn(Rule):
             return None
         service = sorted(services)[0]
         is_s3 = service.startswith("s3.")
-        if has_arn and (has_account or not is_s3):
-            return None
+        # With SourceArn set, an S3 permission still needs SourceAccount: cfn-lint's W3663 (part of the
+        # default run) reports that case, so it is not reported twice here.
         if has_arn:
-            return self.report(
-                template,
-                permission,
-                f"Permission '{name}' lets {service} invoke {target} with SourceArn but without "
-                f"SourceAccount: bucket names are global, so a bucket of that name in another account "
-                f"(after yours is deleted) can invoke it.",
-                at=("SourceAccount",),
-                fix="Add SourceAccount with your account id:",
-                snippet={"SourceAccount": {"Ref": "AWS::AccountId"}},
-            )
+            return None
         scope = "in your account" if has_account else "in any AWS account"
         noun = _NOUNS.get(service.split(".", 1)[0], "resource of that service")
         snippet: dict[str, Any] = {
