@@ -100,6 +100,11 @@ def check(
     skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Pass over named files that do not look like templates even when they do not parse (tsconfig.json with comments, Helm charts, multi-document YAML). The pre-commit hooks use it."),
 ) -> None:
     """Lint templates and report Serverless Lens findings."""
+    import gc
+
+    # A one-shot command: the imports below (cfn-lint, models) allocate heavily, and the collector's
+    # default thresholds make it rescan them over and over (see engine._batch_gc).
+    gc.set_threshold(100_000, 50, 1_000)
     from slens_lint.config import ConfigError, load_settings
     from slens_lint.discovery import discover
     from slens_lint.engine import Engine, EngineOptions
