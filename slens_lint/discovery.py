@@ -42,11 +42,79 @@ class Discovery:
 
 def looks_like_template_file(path: Path) -> bool:
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
+        # Non-blocking open and a type check on the descriptor: a FIFO must not stall the scan.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, _SNIFF_BYTES)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
     return bool(_SNIFF.search(head))
+
+
+def expand_glob(pattern: str) -> list[str]:
+    """The paths a glob matches, sorted; `**` matches any number of folders.
+
+    Not `glob.glob(recursive=True)`: it follows symlinked folders, so a symlink loop (`a/up -> ..`)
+    makes it enumerate an exponential number of paths. Here folders are walked without following
+    symlinks, and, as in `glob`, names starting with `.` match only a pattern part that does.
+    """
+    if "**" not in pattern:
+        return sorted(glob.glob(pattern))
+    normalized = pattern.replace(os.sep, "/")
+    parts = normalized.split("/")
+    prefix: list[str] = []
+    for part in parts:
+        if glob.has_magic(part):
+            break
+        prefix.append(part)
+    base = "/".join(prefix) if prefix else "."
+    if prefix == [""]:
+        base = "/"
+    matcher = re.compile(_translate(normalized))
+    strip = "" if normalized.startswith("./") or base != "." else "./"
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames + sorted(f for f in filenames if not f.startswith(".")):
+            candidate = f"{dirpath}/{name}".replace(os.sep, "/")
+            if strip and candidate.startswith(strip):
+                candidate = candidate[len(strip):]
+            if matcher.fullmatch(candidate):
+                found.append(candidate)
+    return sorted(found)
+
+
+def _translate(pattern: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
 
 
 def looks_like_template_text(text: str) -> bool:
@@ -80,17 +148,19 @@ def discover(
     names = list(paths) or ["."]
 
     def add(path: Path, explicit: bool) -> None:
-        key = os.path.normpath(os.path.abspath(path))
+        # The real path: a file reached through several symlinked folders is linted once.
+        key = os.path.realpath(path)
         if key in seen:
             return
         seen.add(key)
-        shown = _display(Path(key), cwd) if not Path(str(path)).is_absolute() else path.as_posix()
+        absolute = os.path.normpath(os.path.abspath(path))
+        shown = _display(Path(absolute), cwd) if not Path(str(path)).is_absolute() else path.as_posix()
         result.targets.append(LintTarget(path=path, display=shown, explicit=explicit))
 
     for name in names:
         path = Path(name)
         if glob.has_magic(name):
-            matched = sorted(glob.glob(name, recursive=True))
+            matched = expand_glob(name)
             if not matched:
                 result.missing.append(name)
             for m in matched:
