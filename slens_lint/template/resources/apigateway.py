@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
@@ -81,7 +83,7 @@ class SamApiProps(StageLike):
 
 class SamApi(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::Api",)
-    properties: SamApiProps = SamApiProps()
+    properties: SamApiProps = Field(default_factory=SamApiProps)
     implicit: bool = False
     """True for the `ServerlessRestApi` SAM creates from function `Api` events."""
     origin: tuple[Any, ...] = ()
@@ -104,7 +106,7 @@ class RestApiProps(Props):
 
 class RestApi(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::RestApi",)
-    properties: RestApiProps = RestApiProps()
+    properties: RestApiProps = Field(default_factory=RestApiProps)
 
 
 class StageProps(StageLike):
@@ -114,7 +116,7 @@ class StageProps(StageLike):
 
 class Stage(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Stage",)
-    properties: StageProps = StageProps()
+    properties: StageProps = Field(default_factory=StageProps)
 
 
 class StageDescriptionSpec(Props):
@@ -145,7 +147,7 @@ class DeploymentProps(Props):
 
 class Deployment(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Deployment",)
-    properties: DeploymentProps = DeploymentProps()
+    properties: DeploymentProps = Field(default_factory=DeploymentProps)
 
 
 class MethodProps(Props):
@@ -163,7 +165,7 @@ class MethodProps(Props):
 
 class Method(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Method",)
-    properties: MethodProps = MethodProps()
+    properties: MethodProps = Field(default_factory=MethodProps)
 
 
 class RequestValidatorProps(Props):
@@ -175,7 +177,7 @@ class RequestValidatorProps(Props):
 
 class RequestValidator(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::RequestValidator",)
-    properties: RequestValidatorProps = RequestValidatorProps()
+    properties: RequestValidatorProps = Field(default_factory=RequestValidatorProps)
 
 
 class ApiStage(Props):
@@ -193,7 +195,7 @@ class UsagePlanProps(Props):
 
 class UsagePlan(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::UsagePlan",)
-    properties: UsagePlanProps = UsagePlanProps()
+    properties: UsagePlanProps = Field(default_factory=UsagePlanProps)
 
 
 class ApiKeyProps(Props):
@@ -203,7 +205,7 @@ class ApiKeyProps(Props):
 
 class ApiKey(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::ApiKey",)
-    properties: ApiKeyProps = ApiKeyProps()
+    properties: ApiKeyProps = Field(default_factory=ApiKeyProps)
 
 
 class ModelProps(Props):
@@ -215,4 +217,4 @@ class ModelProps(Props):
 
 class ApiModel(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Model",)
-    properties: ModelProps = ModelProps()
+    properties: ModelProps = Field(default_factory=ModelProps)

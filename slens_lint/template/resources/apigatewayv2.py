@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
@@ -42,7 +44,7 @@ class SamHttpApiProps(Props):
 
 class SamHttpApi(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::HttpApi",)
-    properties: SamHttpApiProps = SamHttpApiProps()
+    properties: SamHttpApiProps = Field(default_factory=SamHttpApiProps)
     implicit: bool = False
     """True for the `ServerlessHttpApi` SAM creates from function `HttpApi` events."""
     origin: tuple[Any, ...] = ()
@@ -59,7 +61,7 @@ class ApiV2Props(Props):
 
 class ApiV2(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Api",)
-    properties: ApiV2Props = ApiV2Props()
+    properties: ApiV2Props = Field(default_factory=ApiV2Props)
 
 
 class StageV2Props(Props):
@@ -73,7 +75,7 @@ class StageV2Props(Props):
 
 class StageV2(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Stage",)
-    properties: StageV2Props = StageV2Props()
+    properties: StageV2Props = Field(default_factory=StageV2Props)
 
 
 class RouteProps(Props):
@@ -86,4 +88,4 @@ class RouteProps(Props):
 
 class RouteV2(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Route",)
-    properties: RouteProps = RouteProps()
+    properties: RouteProps = Field(default_factory=RouteProps)

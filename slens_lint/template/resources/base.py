@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, PlainValidator, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
 
 from slens_lint.template.intrinsics import Intrinsic, Unknown
 
@@ -47,7 +47,7 @@ class Lenient:
 class Props(BaseModel):
     """Properties of a resource. Unmodelled properties stay available through `model_extra`."""
 
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, frozen=False)
+    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, frozen=False, defer_build=True)
 
     def get(self, name: str, default: Any = None) -> Any:
         """A property by name, modelled or not (absent -> default)."""
@@ -64,13 +64,13 @@ class GenericProps(Props):
 class Resource(BaseModel):
     """A resource of the template. Subclasses narrow `properties` and list the `TYPES` they model."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
     TYPES: ClassVar[tuple[str, ...]] = ()
 
     logical_id: str
     type: str
-    properties: GenericProps = GenericProps()
+    properties: GenericProps = Field(default_factory=GenericProps)
     raw_properties: dict[str, Any] = {}
     """The (Globals-merged) property mapping as decoded, for rules that need the exact source shape."""
     properties_valid: bool = True

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
@@ -45,7 +47,7 @@ class DomainName(Resource):
     """`AWS::ApiGateway::DomainName`: a custom domain for REST APIs."""
 
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::DomainName",)
-    properties: DomainNameProps = DomainNameProps()
+    properties: DomainNameProps = Field(default_factory=DomainNameProps)
 
 
 class BasePathMappingProps(Props):
@@ -57,7 +59,7 @@ class BasePathMappingProps(Props):
 
 class BasePathMapping(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::BasePathMapping",)
-    properties: BasePathMappingProps = BasePathMappingProps()
+    properties: BasePathMappingProps = Field(default_factory=BasePathMappingProps)
 
 
 class DomainNameConfiguration(Props):
@@ -76,7 +78,7 @@ class DomainNameV2(Resource):
     """`AWS::ApiGatewayV2::DomainName`: a custom domain for HTTP and WebSocket APIs (REST too)."""
 
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::DomainName",)
-    properties: DomainNameV2Props = DomainNameV2Props()
+    properties: DomainNameV2Props = Field(default_factory=DomainNameV2Props)
 
 
 class ApiMappingProps(Props):
@@ -88,4 +90,4 @@ class ApiMappingProps(Props):
 
 class ApiMapping(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::ApiMapping",)
-    properties: ApiMappingProps = ApiMappingProps()
+    properties: ApiMappingProps = Field(default_factory=ApiMappingProps)

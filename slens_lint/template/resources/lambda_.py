@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
@@ -100,12 +102,12 @@ class SamFunctionProps(FunctionProps):
 
 class SamFunction(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::Function",)
-    properties: SamFunctionProps = SamFunctionProps()
+    properties: SamFunctionProps = Field(default_factory=SamFunctionProps)
 
 
 class LambdaFunction(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Function",)
-    properties: LambdaFunctionProps = LambdaFunctionProps()
+    properties: LambdaFunctionProps = Field(default_factory=LambdaFunctionProps)
 
 
 class AliasProps(Props):
@@ -116,7 +118,7 @@ class AliasProps(Props):
 
 class LambdaAlias(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Alias",)
-    properties: AliasProps = AliasProps()
+    properties: AliasProps = Field(default_factory=AliasProps)
 
 
 class VersionProps(Props):
@@ -125,7 +127,7 @@ class VersionProps(Props):
 
 class LambdaVersion(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Version",)
-    properties: VersionProps = VersionProps()
+    properties: VersionProps = Field(default_factory=VersionProps)
 
 
 class PermissionProps(Props):
@@ -139,7 +141,7 @@ class PermissionProps(Props):
 
 class LambdaPermission(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Permission",)
-    properties: PermissionProps = PermissionProps()
+    properties: PermissionProps = Field(default_factory=PermissionProps)
 
 
 class EventInvokeConfigProps(Props):
@@ -152,7 +154,7 @@ class EventInvokeConfigProps(Props):
 
 class LambdaEventInvokeConfig(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::EventInvokeConfig",)
-    properties: EventInvokeConfigProps = EventInvokeConfigProps()
+    properties: EventInvokeConfigProps = Field(default_factory=EventInvokeConfigProps)
 
 
 class ScalingConfigSpec(Props):
@@ -176,7 +178,7 @@ class EventSourceMappingProps(Props):
 
 class LambdaEventSourceMapping(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::EventSourceMapping",)
-    properties: EventSourceMappingProps = EventSourceMappingProps()
+    properties: EventSourceMappingProps = Field(default_factory=EventSourceMappingProps)
 
 
 class UrlProps(Props):
@@ -187,4 +189,4 @@ class UrlProps(Props):
 
 class LambdaUrl(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Url",)
-    properties: UrlProps = UrlProps()
+    properties: UrlProps = Field(default_factory=UrlProps)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 # `RedrivePolicy` (queues, subscriptions) is written as a mapping or as a JSON string (often an
@@ -25,7 +27,7 @@ class QueueProps(Props):
 
 class SqsQueue(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SQS::Queue",)
-    properties: QueueProps = QueueProps()
+    properties: QueueProps = Field(default_factory=QueueProps)
 
 
 class QueuePolicyProps(Props):
@@ -35,7 +37,7 @@ class QueuePolicyProps(Props):
 
 class SqsQueuePolicy(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SQS::QueuePolicy",)
-    properties: QueuePolicyProps = QueuePolicyProps()
+    properties: QueuePolicyProps = Field(default_factory=QueuePolicyProps)
 
 
 class TopicSubscriptionSpec(Props):
@@ -54,7 +56,7 @@ class TopicProps(Props):
 
 class SnsTopic(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SNS::Topic",)
-    properties: TopicProps = TopicProps()
+    properties: TopicProps = Field(default_factory=TopicProps)
 
 
 class SubscriptionProps(Props):
@@ -69,7 +71,7 @@ class SubscriptionProps(Props):
 
 class SnsSubscription(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SNS::Subscription",)
-    properties: SubscriptionProps = SubscriptionProps()
+    properties: SubscriptionProps = Field(default_factory=SubscriptionProps)
 
 
 class TargetDeadLetterSpec(Props):
@@ -102,7 +104,7 @@ class RuleProps(Props):
 
 class EventsRule(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Events::Rule",)
-    properties: RuleProps = RuleProps()
+    properties: RuleProps = Field(default_factory=RuleProps)
 
 
 class ScheduleTargetSpec(Props):
@@ -123,7 +125,7 @@ class ScheduleProps(Props):
 
 class SchedulerSchedule(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Scheduler::Schedule",)
-    properties: ScheduleProps = ScheduleProps()
+    properties: ScheduleProps = Field(default_factory=ScheduleProps)
 
 
 class PipeProps(Props):
@@ -137,4 +139,4 @@ class PipeProps(Props):
 
 class Pipe(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Pipes::Pipe",)
-    properties: PipeProps = PipeProps()
+    properties: PipeProps = Field(default_factory=PipeProps)

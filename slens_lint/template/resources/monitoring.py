@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Iterator
 
+from pydantic import Field
+
 from slens_lint.template.resources.base import Lenient, Props, Resource
 
 
@@ -58,7 +60,7 @@ class AlarmProps(Props):
 
 class Alarm(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CloudWatch::Alarm",)
-    properties: AlarmProps = AlarmProps()
+    properties: AlarmProps = Field(default_factory=AlarmProps)
 
     def watched_metrics(self) -> Iterator[MetricSpec]:
         """Every metric the alarm reads: its single metric, or each `MetricStat` of a metric-math alarm.
@@ -85,4 +87,4 @@ class CompositeAlarmProps(Props):
 
 class CompositeAlarm(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CloudWatch::CompositeAlarm",)
-    properties: CompositeAlarmProps = CompositeAlarmProps()
+    properties: CompositeAlarmProps = Field(default_factory=CompositeAlarmProps)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from slens_lint.template.resources.base import Lenient, Props, Resource
 from slens_lint.template.resources.lambda_ import DeploymentPreferenceSpec
 
@@ -34,7 +36,7 @@ class SamStateMachineProps(Props):
 
 class SamStateMachine(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::StateMachine",)
-    properties: SamStateMachineProps = SamStateMachineProps()
+    properties: SamStateMachineProps = Field(default_factory=SamStateMachineProps)
 
 
 class StateMachineProps(Props):
@@ -49,7 +51,7 @@ class StateMachineProps(Props):
 
 class StateMachine(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::StepFunctions::StateMachine",)
-    properties: StateMachineProps = StateMachineProps()
+    properties: StateMachineProps = Field(default_factory=StateMachineProps)
 
 
 class LogGroupProps(Props):
@@ -60,7 +62,7 @@ class LogGroupProps(Props):
 
 class LogGroup(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Logs::LogGroup",)
-    properties: LogGroupProps = LogGroupProps()
+    properties: LogGroupProps = Field(default_factory=LogGroupProps)
 
 
 class InlinePolicy(Props):
@@ -77,7 +79,7 @@ class RoleProps(Props):
 
 class IamRole(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::IAM::Role",)
-    properties: RoleProps = RoleProps()
+    properties: RoleProps = Field(default_factory=RoleProps)
 
 
 class PolicyProps(Props):
@@ -89,7 +91,7 @@ class PolicyProps(Props):
 
 class IamPolicy(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-    properties: PolicyProps = PolicyProps()
+    properties: PolicyProps = Field(default_factory=PolicyProps)
 
 
 class AlarmConfigurationSpec(Props):
@@ -108,7 +110,7 @@ class DeploymentGroupProps(Props):
 
 class DeploymentGroup(Resource):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CodeDeploy::DeploymentGroup",)
-    properties: DeploymentGroupProps = DeploymentGroupProps()
+    properties: DeploymentGroupProps = Field(default_factory=DeploymentGroupProps)
 
 
 class CustomProps(Props):
@@ -119,4 +121,4 @@ class CustomResource(Resource):
     """`Custom::*` and `AWS::CloudFormation::CustomResource`; matched by prefix in the registry."""
 
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CloudFormation::CustomResource",)
-    properties: CustomProps = CustomProps()
+    properties: CustomProps = Field(default_factory=CustomProps)
