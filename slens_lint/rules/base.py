@@ -72,11 +72,9 @@ class Violation:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class Rule:
-    """Subclass per rule, one per module, named after the flagged pattern.
-
-    Class attributes are the rule's metadata; `check` yields `Violation`s (use `self.report`).
-    """
+class RuleMetadata:
+    """What every rule the tool reports under has, whoever checks it: docs, SARIF, the CLI and the LSP
+    read only this interface (slens-lint's own `Rule`s and the cfn-lint built-ins alike)."""
 
     id: ClassVar[str] = ""
     """Canonical id, `SL<pillar digit><two digits>`; never reused."""
@@ -104,6 +102,17 @@ class Rule:
     opt_in: ClassVar[bool] = False
     """Off unless selected or enabled in configuration."""
 
+    @classmethod
+    def docs_url(cls) -> str:
+        return f"{DOCS_BASE_URL}/{cls.id}.md"
+
+
+class Rule(RuleMetadata):
+    """Subclass per rule, one per module, named after the flagged pattern.
+
+    Class attributes are the rule's metadata; `check` yields `Violation`s (use `self.report`).
+    """
+
     # ---- derived metadata -------------------------------------------------------------------
 
     @classmethod
@@ -118,10 +127,6 @@ class Rule:
     def slug(cls) -> str:
         """The rule's name, from its module: `function_without_log_retention` -> `function-without-log-retention`."""
         return cls.__module__.rsplit(".", 1)[-1].replace("_", "-")
-
-    @classmethod
-    def docs_url(cls) -> str:
-        return f"{DOCS_BASE_URL}/{cls.id}.md"
 
     # ---- checking ---------------------------------------------------------------------------
 

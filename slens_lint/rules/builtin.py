@@ -13,11 +13,10 @@ path and imported only by the runner; a test checks each path names a rule with 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Optional
+from typing import ClassVar, Optional
 
-from slens_lint import DOCS_BASE_URL
 from slens_lint.findings import Severity
-from slens_lint.rules.base import Pillar
+from slens_lint.rules.base import Pillar, RuleMetadata
 
 # cfn-lint's rule list (id, description, source) and its source tree, for the references.
 CFN_LINT_RULES_DOC = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
@@ -29,28 +28,15 @@ _SAM_FUNCTION = {
 }
 
 
-class BuiltinRule:
-    """A cfn-lint built-in the Lens covers: the metadata interface of `Rule` (same attribute and
-    method names, so docs, SARIF and the CLI need no special case), but no `check`: cfn-lint's own
-    rule class (`cfn_lint_class`) does the checking."""
+class BuiltinRule(RuleMetadata):
+    """A cfn-lint built-in the Lens covers: the metadata interface of `Rule`, so docs, SARIF and the
+    CLI need no special case, but no `check`: cfn-lint's own rule class (`cfn_lint_class`) does the
+    checking."""
 
     builtin: ClassVar[bool] = True
     id: ClassVar[str] = ""
     """cfn-lint's id; it is also the canonical id (there is no `SL` id)."""
-    severity: ClassVar[Severity] = Severity.WARNING
     pillar_: ClassVar[Pillar] = Pillar.OPERATIONAL_EXCELLENCE
-    title: ClassVar[str] = ""
-    practice: ClassVar[str] = ""
-    rationale: ClassVar[str] = ""
-    fix: ClassVar[str] = ""
-    example: ClassVar[Any] = None
-    example_bad: ClassVar[Any] = None
-    use_instead: ClassVar[str] = ""
-    references: ClassVar[tuple[str, ...]] = ()
-    service: ClassVar[str] = "lambda"
-    precision: ClassVar[str] = "high"
-    resource_types: ClassVar[tuple[str, ...]] = ()
-    opt_in: ClassVar[bool] = False
     cfn_lint_class: ClassVar[str] = ""
     """Dotted path of the cfn-lint rule class, imported by `slens_lint.cfn_builtins` only."""
 
@@ -67,10 +53,6 @@ class BuiltinRule:
         """cfn-lint's class name in kebab case: `DeprecatedRuntimeCreate` -> `deprecated-runtime-create`."""
         name = cls.cfn_lint_class.rsplit(".", 1)[-1]
         return "".join("-" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
-
-    @classmethod
-    def docs_url(cls) -> str:
-        return f"{DOCS_BASE_URL}/{cls.id}.md"
 
     @classmethod
     def source_url(cls) -> str:
