@@ -14,6 +14,25 @@ FIXTURES = ROOT / "fixtures"
 CORPUS = Path(os.environ.get("SLENS_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
+# A function without a log group (SL501 on line 6, its Properties key) and a log group without
+# retention (SL502 on line 12): the template the integration tests (pre-commit, cfn-lint) lint.
+ORDERS_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+  AuditLogs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: /app/audit
+"""
+
+
 @pytest.fixture(scope="session")
 def engine():
     from slens_lint.engine import Engine, EngineOptions

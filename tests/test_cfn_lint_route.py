@@ -15,27 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import ORDERS_TEMPLATE
 from slens_lint.rules import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "rules"
 LEVELS = {"Error", "Warning", "Informational"}
 
-TEMPLATE = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  OrdersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.12
-      CodeUri: src/
-  AuditLogs:
-    Type: AWS::Logs::LogGroup
-    Properties:
-      LogGroupName: /app/audit
-"""
+TEMPLATE = ORDERS_TEMPLATE
 
 
 def cfn_lint_like_the_extension(*files: Path, cwd: Path) -> subprocess.CompletedProcess:

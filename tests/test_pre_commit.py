@@ -21,25 +21,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import ORDERS_TEMPLATE
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTALL_TIMEOUT = 900
 
 # SL501 on line 6 (the function's Properties: no log group), SL502 on line 12 (no RetentionInDays).
-ORDERS = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  OrdersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.12
-      CodeUri: src/
-  AuditLogs:
-    Type: AWS::Logs::LogGroup
-    Properties:
-      LogGroupName: /app/audit
-"""
+ORDERS = ORDERS_TEMPLATE
 
 CLEAN = """\
 AWSTemplateFormatVersion: "2010-09-09"
