@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from slens_lint.findings import FileError, FileResult, Finding, Range, Severity
 from slens_lint.rules import registry
@@ -409,9 +409,3 @@ def _collected(result: FileResult) -> FileResult:
 def _one_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else "no detail"
-
-
-def lint_paths(paths: Iterable[str | Path], options: EngineOptions = EngineOptions()) -> list[FileResult]:
-    """Convenience for library users: lint explicit files with default discovery-free targets."""
-    engine = Engine(options)
-    return engine.lint_targets([LintTarget(Path(p), str(p), explicit=True) for p in paths])

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -31,13 +30,6 @@ Resources:
     Properties:
       LogGroupName: /app/audit
 """
-
-
-@pytest.fixture(scope="session")
-def engine():
-    from slens_lint.engine import Engine, EngineOptions
-
-    return Engine(EngineOptions(enable=("SL",)))
 
 
 def lint_string(text: str, select: tuple[str, ...] = (), name: str = "template.yaml"):

@@ -3,7 +3,6 @@ template level, canonical and cfn-lint ids, prefixes; and in the cfn-lint plugin
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
