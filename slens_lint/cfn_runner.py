@@ -28,6 +28,7 @@ import functools
 from typing import Any, Iterable, Iterator
 
 from cfnlint.conditions import Conditions
+from cfnlint.config import ConfigMixIn
 from cfnlint.context import create_context_for_template
 from cfnlint.graph import Graph
 from cfnlint.exceptions import InvalidRegionException
@@ -117,6 +118,19 @@ class LeanTemplate(Template):
             self.__dict__.pop(name, None)
         self._cache_clear()
         return []
+
+
+class Config(ConfigMixIn):
+    """cfn-lint's configuration from slens-lint's options alone.
+
+    cfn-lint's own also reads `~/.cfnlintrc` and the project's `.cfnlintrc`: that is cfn-lint's
+    configuration, and its `ignore_checks: [W]` would silently drop every slens-lint warning (ids match
+    by prefix). slens-lint is configured by its own options and files; a template's
+    `Metadata: cfn-lint: config` still applies (see `run`).
+    """
+
+    def load(self) -> None:
+        self.file_args = {}
 
 
 def run(tree: dict[str, Any], config: Any, rules: Any, lean: bool = True) -> list[Any]:

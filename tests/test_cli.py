@@ -79,6 +79,26 @@ def test_json_format_is_stable(project: Path):
     assert first["path"] == ["Resources", "Fn", "Properties"]
 
 
+@pytest.mark.parametrize("name", ["template.yaml", "modèle.yaml"])
+def test_json_output_is_what_the_stdlib_encoder_writes(project: Path, name: str):
+    # The renderer serializes with pydantic for speed; the bytes must stay json.dumps(indent=2)'s,
+    # ASCII-only (non-ASCII escaped) whatever the file names.
+    (project / "template.yaml").rename(project / name)
+    result = run_cli("check", "-f", "json", "--select", "SL501,SL502", name, cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.isascii()
+    assert result.stdout == json.dumps(json.loads(result.stdout), indent=2) + "\n"
+    assert [f["file"] for f in json.loads(result.stdout)["findings"]] == [name, name]
+
+
+def test_a_cfnlintrc_does_not_configure_slens_lint(project: Path):
+    # cfn-lint's own configuration file; its `ignore_checks: [W]` would match every WSL id by prefix.
+    (project / ".cfnlintrc").write_text("ignore_checks:\n  - W\nregions:\n  - not-a-region\n")
+    result = run_cli("check", "-f", "parseable", "--select", "SL501,SL502", "template.yaml", cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert [line.split(":")[5] for line in result.stdout.splitlines()] == ["WSL501", "WSL502"]
+
+
 @pytest.mark.parametrize(
     "args, code",
     [
