@@ -403,7 +403,11 @@ def _collected(result: FileResult) -> FileResult:
         # cycles that cfn-lint or a cache let go of later (a full one per file would rescan every
         # result kept so far).
         _batch_files += 1
-        gc.collect(2 if _batch_files % 25 == 0 else 1)
+        if _batch_files % 25:
+            gc.collect(1)
+        else:
+            gc.collect(2)
+            gc.freeze()
     return result
 
 
