@@ -20,10 +20,10 @@ raises on a SAM template whose Resources: is empty) are left out of every compar
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -141,21 +141,25 @@ def _finished(command: list[str], code: int) -> bool:
     return code in (0, 1, 2, 3)
 
 
-def run_command(label: str, command: list[str], files: int, cwd: Path) -> Run:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
+def run_command(label: str, command: list[str], files: int, cwd: Path, sample_memory: bool = False) -> Run:
+    """One run in a fresh process. Wall and CPU time, and the peak RSS of the largest process, come from
+    the kernel (wait4). With `sample_memory`, the process tree is also sampled for the peak RSS and PSS
+    of all its processes together: a separate run, because the sampler takes CPU time and would slow a
+    run that keeps both cores busy (the `--jobs` run most)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
-        with TreeMemory(process.pid) as memory:
-            code = process.wait()
+        with TreeMemory(process.pid) if sample_memory else contextlib.nullcontext() as memory:
+            _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        code = process.returncode = os.waitstatus_to_exitcode(status)
         if not _finished(command, code):
             err.seek(0)
             raise SystemExit(f"{label} failed with exit code {code}:\n{err.read().decode(errors='replace')[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    rss = memory.peak_rss_kb if memory.available else after.ru_maxrss
-    pss = memory.peak_pss_kb if memory.available else after.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime
+    rss = pss = usage.ru_maxrss  # KB on Linux
+    if memory is not None and memory.available:
+        rss, pss = memory.peak_rss_kb, memory.peak_pss_kb
     return Run(label, files, wall, cpu, rss / 1024, pss / 1024, code)
 
 
@@ -324,6 +328,14 @@ def main(argv: Optional[list[str]] = None) -> int:
                 log(f"whole run {index + 1}/{args.repeat}: {label}")
                 runs[label].append(run_command(label, command, len(common), corpus))
         results.runs = {label: asdict(median_run(found)) for label, found in runs.items()}
+        # Memory of the whole process tree, in one more run of each slens-lint command (cfn-lint is
+        # one process: its peak comes from the timed run).
+        for label, command in commands.items():
+            if label.startswith("slens-lint"):
+                log(f"memory of the process tree: {label}")
+                sampled = run_command(label, command, len(common), corpus, sample_memory=True)
+                results.runs[label]["peak_rss_mb"] = sampled.peak_rss_mb
+                results.runs[label]["peak_pss_mb"] = sampled.peak_pss_mb
 
         # 3. Scaling: the same tools on the first 1, 10, 100 files (all: the whole runs above).
         for label, base in (("slens-lint (1 process)", SLENS + ["check", "-f", "json", "--jobs", "1"]), ("cfn-lint (alone)", CFN_LINT + ["--format", "json", "--"])):

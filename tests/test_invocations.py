@@ -66,25 +66,25 @@ def test_sam_async_events_but_not_cognito_or_sns_to_queue():
 
 def test_permissions_resolve_aliases_and_regional_principals():
     found = facts(
-        f"""\
+        """\
         Resources:
           Fn:
             FUNCTION
           Live:
             Type: AWS::Lambda::Alias
-            Properties: {{FunctionName: !Ref Fn, FunctionVersion: "1", Name: live}}
+            Properties: {FunctionName: !Ref Fn, FunctionVersion: "1", Name: live}
           LogsPermission:
             Type: AWS::Lambda::Permission
             Properties:
               Action: lambda:InvokeFunction
               FunctionName: !Ref Live
-              Principal: !Sub logs.${{AWS::Region}}.amazonaws.com
+              Principal: !Sub logs.${AWS::Region}.amazonaws.com
           ApiPermission:
             Type: AWS::Lambda::Permission
-            Properties: {{Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: apigateway.amazonaws.com}}
+            Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: apigateway.amazonaws.com}
           IotPermission:
             Type: AWS::Lambda::Permission
-            Properties: {{Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: iot.amazonaws.com}}
+            Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: iot.amazonaws.com}
         """
     )
     # IoT permissions also serve synchronous custom authorizers: alone they prove nothing.
@@ -119,31 +119,31 @@ def test_function_refs_by_name_arn_sam_alias_and_unknown():
 
 def test_event_source_mappings_are_classified_by_what_they_poll():
     found = facts(
-        f"""\
+        """\
         Parameters:
-          Arn: {{Type: String}}
+          Arn: {Type: String}
         Resources:
           Fn:
             FUNCTION
-          Q: {{Type: AWS::SQS::Queue}}
-          S: {{Type: AWS::Kinesis::Stream, Properties: {{ShardCount: 1}}}}
+          Q: {Type: AWS::SQS::Queue}
+          S: {Type: AWS::Kinesis::Stream, Properties: {ShardCount: 1}}
           FromQueue:
             Type: AWS::Lambda::EventSourceMapping
-            Properties: {{FunctionName: !Ref Fn, EventSourceArn: !GetAtt Q.Arn}}
+            Properties: {FunctionName: !Ref Fn, EventSourceArn: !GetAtt Q.Arn}
           FromStream:
             Type: AWS::Lambda::EventSourceMapping
-            Properties: {{FunctionName: !GetAtt Fn.Arn, EventSourceArn: !GetAtt S.Arn}}
+            Properties: {FunctionName: !GetAtt Fn.Arn, EventSourceArn: !GetAtt S.Arn}
           FromTable:
             Type: AWS::Lambda::EventSourceMapping
             Properties:
               FunctionName: !Ref Fn
-              EventSourceArn: !Sub arn:${{AWS::Partition}}:dynamodb:${{AWS::Region}}:${{AWS::AccountId}}:table/t/stream/x
+              EventSourceArn: !Sub arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/t/stream/x
           FromKafka:
             Type: AWS::Lambda::EventSourceMapping
-            Properties: {{FunctionName: !Ref Fn, Topics: [t], SelfManagedEventSource: {{Endpoints: {{KafkaBootstrapServers: [b:9092]}}}}}}
+            Properties: {FunctionName: !Ref Fn, Topics: [t], SelfManagedEventSource: {Endpoints: {KafkaBootstrapServers: [b:9092]}}}
           FromParameter:
             Type: AWS::Lambda::EventSourceMapping
-            Properties: {{FunctionName: !Ref Fn, EventSourceArn: !Ref Arn}}
+            Properties: {FunctionName: !Ref Fn, EventSourceArn: !Ref Arn}
         """
     )
     kinds = {s.resource.logical_id: (s.kind, s.queue) for s in found.poll_sources}
@@ -157,47 +157,47 @@ def test_event_source_mappings_are_classified_by_what_they_poll():
 
 def test_dead_letter_queues_from_every_kind_of_reference():
     found = facts(
-        f"""\
+        """\
         Resources:
           Fn:
             Type: AWS::Serverless::Function
             Properties:
-              DeadLetterQueue: {{Type: SQS, TargetArn: !GetAtt FnDlq.Arn}}
+              DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt FnDlq.Arn}
               Events:
                 Rule:
                   Type: EventBridgeRule
-                  Properties: {{Pattern: {{source: [x]}}, DeadLetterConfig: {{Arn: !GetAtt RuleDlq.Arn}}}}
+                  Properties: {Pattern: {source: [x]}, DeadLetterConfig: {Arn: !GetAtt RuleDlq.Arn}}
                 Topic:
                   Type: SNS
-                  Properties: {{Topic: !Ref T, RedrivePolicy: {{deadLetterTargetArn: !GetAtt SubDlq.Arn}}}}
+                  Properties: {Topic: !Ref T, RedrivePolicy: {deadLetterTargetArn: !GetAtt SubDlq.Arn}}
           Cfn:
             FUNCTION
-              DeadLetterConfig: {{TargetArn: !GetAtt CfnDlq.Arn}}
+              DeadLetterConfig: {TargetArn: !GetAtt CfnDlq.Arn}
           Work:
             Type: AWS::SQS::Queue
             Properties:
-              RedrivePolicy: {{deadLetterTargetArn: !GetAtt WorkDlq.Arn, maxReceiveCount: 3}}
+              RedrivePolicy: {deadLetterTargetArn: !GetAtt WorkDlq.Arn, maxReceiveCount: 3}
           Other:
             Type: AWS::SQS::Queue
             Properties:
-              RedrivePolicy: !Sub '{{"deadLetterTargetArn":"${{OtherDlq.Arn}}","maxReceiveCount":3}}'
+              RedrivePolicy: !Sub '{"deadLetterTargetArn":"${OtherDlq.Arn}","maxReceiveCount":3}'
           Config:
             Type: AWS::Lambda::EventInvokeConfig
             Properties:
               FunctionName: !Ref Cfn
               Qualifier: $LATEST
-              DestinationConfig: {{OnFailure: {{Destination: !GetAtt DestDlq.Arn}}}}
+              DestinationConfig: {OnFailure: {Destination: !GetAtt DestDlq.Arn}}
           Shared:
             Type: AWS::SQS::Queue
-            Properties: {{RedriveAllowPolicy: {{redrivePermission: allowAll}}}}
-          FnDlq: {{Type: AWS::SQS::Queue}}
-          RuleDlq: {{Type: AWS::SQS::Queue}}
-          SubDlq: {{Type: AWS::SQS::Queue}}
-          CfnDlq: {{Type: AWS::SQS::Queue}}
-          WorkDlq: {{Type: AWS::SQS::Queue}}
-          OtherDlq: {{Type: AWS::SQS::Queue}}
-          DestDlq: {{Type: AWS::SQS::Queue}}
-          T: {{Type: AWS::SNS::Topic}}
+            Properties: {RedriveAllowPolicy: {redrivePermission: allowAll}}
+          FnDlq: {Type: AWS::SQS::Queue}
+          RuleDlq: {Type: AWS::SQS::Queue}
+          SubDlq: {Type: AWS::SQS::Queue}
+          CfnDlq: {Type: AWS::SQS::Queue}
+          WorkDlq: {Type: AWS::SQS::Queue}
+          OtherDlq: {Type: AWS::SQS::Queue}
+          DestDlq: {Type: AWS::SQS::Queue}
+          T: {Type: AWS::SNS::Topic}
         """,
         sam=True,
     )
