@@ -388,7 +388,8 @@ _batch_files = 0
 
 
 def _start_batch_gc() -> None:
-    global _batch_active
+    global _batch_active, _batch_files
+    _batch_files = 0
     # Frozen as it is: a full collection first would find a few hundred objects of import-time garbage
     # and cost 70 ms, serial, before any worker starts.
     gc.freeze()
@@ -409,6 +410,10 @@ def _collected(result: FileResult) -> FileResult:
         if _batch_files % 25:
             gc.collect(1)
         else:
+            gc.collect(2)
+            # Again before freezing: the first pass frees the last template's cfn-lint Template, whose
+            # weakref callback only then lets go of its model (rules/cfn_adapter.py); frozen now, that
+            # model would stay until the end of the batch.
             gc.collect(2)
             gc.freeze()
     return result

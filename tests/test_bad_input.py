@@ -186,6 +186,20 @@ def test_no_template_stays_in_memory_after_it_is_linted(bad_dir: Path, engine: E
     assert alive == [], f"{len(alive)} template models still referenced after linting"
 
 
+def test_a_batch_leaves_no_template_model_frozen(bad_dir: Path, engine: Engine):
+    # Batch linting freezes what survives its periodic full collections (engine._collected); a model
+    # frozen there would outlive its template until the end of the batch. Three periodic points: with
+    # nothing frozen by mistake, no model is left once the batch is over, before any collection.
+    from slens_lint.template.model import Template
+
+    gc.collect()
+    targets = [LintTarget(bad_dir / "valid.yaml", f"valid-{i}.yaml") for i in range(75)]
+    results = engine.lint_targets(targets, jobs=1)
+    assert len(results) == 75 and all(r.linted for r in results)
+    alive = [o for o in gc.get_objects() if isinstance(o, Template)]
+    assert alive == [], f"{len(alive)} template models survived the batch"
+
+
 # ---- the real command line ---------------------------------------------------------------------
 
 _MEASURE = """\
