@@ -129,6 +129,11 @@ class Config(ConfigMixIn):
     `Metadata: cfn-lint: config` still applies (see `run`).
     """
 
+    def _find_config(self) -> tuple[None, None]:
+        # Not even looked for: cfn-lint's search calls Path.home(), which raises where HOME is unset
+        # and the user has no passwd entry (some containers).
+        return None, None
+
     def load(self) -> None:
         self.file_args = {}
 

@@ -390,8 +390,9 @@ _batch_files = 0
 def _start_batch_gc() -> None:
     global _batch_active, _batch_files
     _batch_files = 0
-    # Frozen as it is: a full collection first would find a few hundred objects of import-time garbage
-    # and cost 70 ms, serial, before any worker starts.
+    # Frozen as it is: a full collection first would cost 70 ms, serial, before any worker starts, to
+    # free about 2,000 objects of import and warm-up garbage (the warm-up template's model among them),
+    # which stay until the batch ends instead.
     gc.freeze()
     gc.set_threshold(*_BATCH_THRESHOLDS)
     _batch_active = True

@@ -91,6 +91,18 @@ def test_json_output_is_what_the_stdlib_encoder_writes(project: Path, name: str)
     assert [f["file"] for f in json.loads(result.stdout)["findings"]] == [name, name]
 
 
+def test_json_output_survives_a_file_name_that_is_not_utf8(project: Path):
+    # Python stands for undecodable bytes of a name with lone surrogates, which pydantic's JSON
+    # writer refuses; the stdlib encoder escapes them.
+    import os
+
+    os.rename(project / "template.yaml", os.path.join(os.fsencode(project), b"bad\xff.yaml"))
+    result = run_cli("check", "-f", "json", "--select", "SL501,SL502", ".", cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.isascii()
+    assert [f["file"] for f in json.loads(result.stdout)["findings"]] == ["bad\udcff.yaml"] * 2
+
+
 def test_a_cfnlintrc_does_not_configure_slens_lint(project: Path):
     # cfn-lint's own configuration file; its `ignore_checks: [W]` would match every WSL id by prefix.
     (project / ".cfnlintrc").write_text("ignore_checks:\n  - W\nregions:\n  - not-a-region\n")

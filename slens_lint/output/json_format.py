@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from pydantic import TypeAdapter
+from pydantic_core import PydanticSerializationError
 
 from slens_lint import __version__
 from slens_lint.findings import Report, Severity
@@ -37,9 +38,15 @@ def render(report: Report, options: OutputOptions) -> str:
         },
     }
     # pydantic writes the JSON in Rust, four times faster than json.dumps with an indent (which falls
-    # back to the pure-Python encoder), and for ASCII the very same bytes; json.dumps keeps the output
-    # ASCII (escapes) when a value is not.
-    text = TypeAdapter(Any).dump_json(document, indent=2).decode("utf-8")
-    if not text.isascii():
-        text = json.dumps(json.loads(text), indent=2)
+    # back to the pure-Python encoder), and for ASCII the very same bytes. json.dumps writes the rest:
+    # it keeps the output ASCII (escapes) when a value is not, and it encodes the lone surrogates that
+    # stand for the undecodable bytes of a file name, which pydantic refuses.
+    try:
+        text = TypeAdapter(Any).dump_json(document, indent=2).decode("utf-8")
+    except PydanticSerializationError:
+        text = ""
+    if not text or not text.isascii():
+        document["findings"] = [f.model_dump(mode="json") for f in report.findings]
+        document["errors"] = [e.model_dump(mode="json") for e in report.errors]
+        text = json.dumps(document, indent=2)
     return text + "\n"
