@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,21 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 # The shared corpus sits beside the repository (../shared/corpus) in CI and in development.
 CORPUS = Path(os.environ.get("SLENS_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+# `# expect: ID Resource line` in a fail fixture (YAML), or in a `.expect` file beside a JSON one.
+EXPECT = re.compile(r"^\s*#?\s*expect:\s*(?P<id>\S+)\s+(?P<resource>\S+)\s+(?P<line>\d+)\s*$")
+
+
+def expectations(path: Path) -> set[tuple[str, str, int]]:
+    """The findings a fixture expects: (rule id, resource, line)."""
+    source = path.with_name(path.name + ".expect") if path.suffix == ".json" else path
+    found = set()
+    for line in source.read_text(encoding="utf-8").splitlines():
+        m = EXPECT.match(line)
+        if m:
+            found.add((m["id"], m["resource"], int(m["line"])))
+    return found
 
 
 # A function without a log group (SL501 on line 6, its Properties key) and a log group without

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, ROOT, run_cli
+from conftest import CORPUS, FIXTURES, ROOT, expectations, run_cli
 from slens_lint.engine import Engine, EngineOptions, LintTarget
 from slens_lint.rules.base import Pillar
 from slens_lint.rules.registry import builtin_rules, get, select_builtins
@@ -30,21 +30,10 @@ from slens_lint.rules.registry import builtin_rules, get, select_builtins
 BUILTIN_DIR = FIXTURES / "builtin"
 IDS = [b.id for b in builtin_rules()]
 RUNTIME_IDS = ("E2531", "W2531", "E2533")
-EXPECT = re.compile(r"^\s*#?\s*expect:\s*(?P<id>\S+)\s+(?P<resource>\S+)\s+(?P<line>\d+)\s*$")
 
 
 def _templates(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
-
-
-def expectations(path: Path) -> set[tuple[str, str, int]]:
-    source = path.with_name(path.name + ".expect") if path.suffix == ".json" else path
-    found = set()
-    for line in source.read_text(encoding="utf-8").splitlines():
-        m = EXPECT.match(line)
-        if m:
-            found.add((m["id"], m["resource"], int(m["line"])))
-    return found
 
 
 # ---- the lifecycle oracle for the runtime rules --------------------------------------------------

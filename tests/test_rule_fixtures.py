@@ -4,31 +4,19 @@ in a sidecar `<name>.expect` file with the same lines."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, expectations
 from slens_lint.engine import Engine, EngineOptions, LintTarget
 from slens_lint.rules.registry import rule_classes
 
 RULE_DIRS = FIXTURES / "rules"
-EXPECT = re.compile(r"^\s*#?\s*expect:\s*(?P<id>\S+)\s+(?P<resource>\S+)\s+(?P<line>\d+)\s*$")
 
 
 def _fixtures(prefix: str) -> list[Path]:
     return sorted(p for p in RULE_DIRS.glob(f"*/{prefix}-*") if p.suffix in (".yaml", ".yml", ".json"))
-
-
-def expectations(path: Path) -> set[tuple[str, str, int]]:
-    source = path.with_name(path.name + ".expect") if path.suffix == ".json" else path
-    found = set()
-    for line in source.read_text(encoding="utf-8").splitlines():
-        m = EXPECT.match(line)
-        if m:
-            found.add((m["id"], m["resource"], int(m["line"])))
-    return found
 
 
 _engines: dict[str, Engine] = {}
