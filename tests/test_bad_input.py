@@ -337,7 +337,8 @@ def test_engine_refuses_a_directory_given_as_a_file(specials: Path, engine: Engi
 
 
 def test_file_without_read_permission(tmp_path: Path):
-    # chmod 000 does not stop root: as root, the check runs as `nobody` in a folder it may enter.
+    # chmod 000 does not stop root: as root, the check runs without the capabilities that bypass file
+    # permissions (setpriv), or else as `nobody` in a folder it may enter.
     folder = Path(tempfile.mkdtemp(prefix="slens-perm-"))
     try:
         folder.chmod(0o755)
@@ -349,7 +350,11 @@ def test_file_without_read_permission(tmp_path: Path):
         exe = shutil.which("slens-lint", path=str(Path(sys.executable).parent))
         command = [exe or sys.executable, *([] if exe else ["-m", "slens_lint"]), "check", "-f", "json", "secret.yaml", "valid.yaml"]
         extra = {}
-        if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if os.geteuid() == 0 and setpriv:
+            dropped = "-dac_override,-dac_read_search"
+            command = [setpriv, f"--bounding-set={dropped}", f"--inh-caps={dropped}", "--", *command]
+        elif os.geteuid() == 0:
             extra = {"user": 65534, "group": 65534, "extra_groups": [], "env": {**os.environ, "HOME": str(folder)}}
         try:
             done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=HANG, **extra)
