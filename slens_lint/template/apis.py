@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from slens_lint.template import sam
 from slens_lint.template.intrinsics import (
@@ -425,19 +425,8 @@ class UsagePlan:
 
     def covers_api(self, template: Template, api: Resource) -> Optional[bool]:
         if self.is_sam:
-            return True if self.resource.logical_id == api.logical_id else False
-        entries = self._api_stages()
-        if entries is None:
-            return None
-        answer: Optional[bool] = False
-        for entry in entries:
-            if entry is None:
-                answer = None
-                continue
-            target = ref_target(entry.get("ApiId"))
-            if target == api.logical_id:
-                return True
-        return answer
+            return self.resource.logical_id == api.logical_id
+        return self._any_api_stage(lambda entry: ref_target(entry.get("ApiId")) == api.logical_id)
 
     def covers(self, template: Template, stage: ApiStage) -> Optional[bool]:
         """Whether the plan applies to `stage` (None: cannot tell)."""
@@ -445,20 +434,27 @@ class UsagePlan:
             return False
         if self.is_sam:
             return stage.origin == "sam" and stage.resource.logical_id == self.resource.logical_id
+        api_id = stage.api.logical_id
+
+        def names_it(entry: dict[str, Any]) -> Optional[bool]:
+            if ref_target(entry.get("ApiId")) != api_id:
+                return False
+            return names_stage(template, stage, entry.get("Stage"))
+
+        return self._any_api_stage(names_it)
+
+    def _any_api_stage(self, matches: Callable[[dict[str, Any]], Optional[bool]]) -> Optional[bool]:
+        """True when an `ApiStages` entry matches; None when none does but the list or an entry (or
+        whether it matches) cannot be read; else False."""
         entries = self._api_stages()
         if entries is None:
             return None
         answer: Optional[bool] = False
         for entry in entries:
-            if entry is None:
-                answer = None
-                continue
-            if ref_target(entry.get("ApiId")) != stage.api.logical_id:
-                continue
-            matched = names_stage(template, stage, entry.get("Stage"))
-            if matched:
+            found = None if entry is None else matches(entry)
+            if found:
                 return True
-            if matched is None:
+            if found is None:
                 answer = None
         return answer
 
