@@ -143,7 +143,11 @@ def check(
 
     for name in found.missing:
         results.append(FileResult(file=name, errors=[FileError(file=name, reason="no such file or directory")]))
-    report = Report(files=results, rule_ids=engine.rule_ids if found.targets else [c.id for c in engine.rule_classes])
+    report = Report(
+        files=results,
+        rule_ids=engine.rule_ids if found.targets else [c.id for c in engine.rule_classes],
+        external_rules=engine.external_rules() if found.targets else {},
+    )
 
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     out_options = OutputOptions(

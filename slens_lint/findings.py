@@ -1,9 +1,11 @@
-"""What a lint run produces: findings and per-file tool errors, independent of any output format."""
+"""What a lint run produces: verdicts (per rule and subject), findings (the verdicts that are not met,
+placed in the file) and per-file tool errors; independent of any output format and of cfn-lint."""
 
 from __future__ import annotations
 
 import enum
-from typing import Optional
+from dataclasses import dataclass
+from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict
 
@@ -27,6 +29,53 @@ class Severity(str, enum.Enum):
     @classmethod
     def from_letter(cls, letter: str) -> "Severity":
         return {"E": cls.ERROR, "W": cls.WARNING, "I": cls.INFO}[letter.upper()]
+
+
+class Status(str, enum.Enum):
+    """A rule's judgement of one subject."""
+
+    MET = "met"
+    NOT_MET = "not-met"
+    UNDECIDABLE = "undecidable"
+    """The template hides the answer (an intrinsic, a parameter without a default): not a finding,
+    kept for the review, naming what hides it."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How to fix a finding: a hint, and the template fragment to add (rendered in the file's format)."""
+
+    text: str
+    snippet: Any = None
+
+
+@dataclass(eq=False)
+class Verdict:
+    """One rule's judgement of one subject, with the evidence: where in the template it was decided.
+
+    Findings are the verdicts that are not met. `conditions` lists, for a practice not met only under
+    some conditions, each combination of condition outcomes where it is not (`(("IsProd", False),)`).
+    """
+
+    rule_id: str
+    status: Status
+    subject: str
+    """The subject's key (see `template.model.Subject`)."""
+    resource: Optional[str]
+    owners: tuple[str, ...]
+    at: tuple[Any, ...]
+    """JSON path of the evidence (a property, or where it would be)."""
+    anchors: tuple[tuple[Any, ...], ...] = ()
+    """Where to point when `at` and its parents have no position (the resource, the creating event)."""
+    message: str = ""
+    fix: Optional[Fix] = None
+    conditions: tuple[tuple[tuple[str, bool], ...], ...] = ()
+    hidden_by: tuple[str, ...] = ()
+    """Undecidable: what hides the answer (`!GetAtt Queue.Arn is resolved at deploy time`)."""
+
+    @property
+    def not_met(self) -> bool:
+        return self.status is Status.NOT_MET
 
 
 class Range(BaseModel):
@@ -83,16 +132,31 @@ class FileError(BaseModel):
 class FileResult(BaseModel):
     """Everything a run learned about one file."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     file: str
     findings: list[Finding] = []
     errors: list[FileError] = []
     skipped: Optional[str] = None
     """Why the file was not linted (not a template); None when it was linted or failed."""
     format: str = "yaml"
+    verdicts: list[Verdict] = []
+    """Every verdict (met, not met, undecidable), when the run keeps them (the review)."""
 
     @property
     def linted(self) -> bool:
         return self.skipped is None and not self.errors
+
+
+class ExternalRule(BaseModel):
+    """What outputs need to describe a rule slens-lint does not define (cfn-lint's, with `--cfn-lint`)."""
+
+    id: str
+    name: str = ""
+    short_description: str = ""
+    description: str = ""
+    source_url: str = ""
+    tags: list[str] = []
 
 
 class Report(BaseModel):
@@ -100,6 +164,8 @@ class Report(BaseModel):
 
     files: list[FileResult] = []
     rule_ids: list[str] = []
+    external_rules: dict[str, ExternalRule] = {}
+    """cfn-lint's own rules that ran, by id (outputs describe them from this, never from cfn-lint)."""
 
     @property
     def findings(self) -> list[Finding]:

@@ -60,3 +60,27 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None, timeo
     exe = shutil.which("slens-lint", path=str(Path(sys.executable).parent)) or shutil.which("slens-lint")
     command = [exe, *args] if exe else [sys.executable, "-m", "slens_lint", *args]
     return subprocess.run(command, cwd=cwd, input=input, capture_output=True, text=True, timeout=timeout)
+
+
+# Real templates committed with the repository (a slice of the corpus, MIT-0, see fixtures/real/README.md):
+# what tests that need real-world templates lint when the full corpus is not beside the checkout.
+REAL = FIXTURES / "real"
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+
+
+def real_templates(step: int = 1) -> list[Path]:
+    """The committed real templates, plus every `step`-th corpus file when the corpus is present."""
+    files = sorted(p for p in REAL.rglob("*") if p.suffix in TEMPLATE_SUFFIXES)
+    if CORPUS.is_dir():
+        corpus = sorted(p for p in CORPUS.rglob("*") if p.suffix in TEMPLATE_SUFFIXES)
+        files += corpus[::step]
+    return files
+
+
+def needs_corpus():
+    """Skip marker for tests that need the full corpus (566 templates), naming how to provide it."""
+    import pytest
+
+    return pytest.mark.skipif(
+        not CORPUS.is_dir(), reason=f"needs the 566-template corpus at {CORPUS}: set SLENS_CORPUS to its folder"
+    )

@@ -1,4 +1,4 @@
-"""slens_lint.template.apis: stages, usage plans and REST methods, read from real decoded templates."""
+"""slens_lint.legacy.apis: stages, usage plans and REST methods, read from real decoded templates."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import textwrap
 import pytest
 from cfnlint.template import Template as CfnTemplate
 
-from slens_lint.template import apis, loader
-from slens_lint.template.model import Template
-from slens_lint.template.resources import build_resource
+from slens_lint.legacy import apis
+from slens_lint.template import loader
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources import build_resource
 
 
 def model(text: str) -> Template:

@@ -1,5 +1,5 @@
 """The cfn-lint built-ins the Lens covers (slens_lint/rules/builtin.py), which the default run includes
-through slens_lint/cfn_builtins.py instead of cfn-lint's full schema validation.
+through slens_lint/compat/builtins.py instead of cfn-lint's full schema validation.
 
 - fixtures/builtin/<ID>/: fail-* files give exactly their `# expect:` findings, pass-* files none,
   through the real CLI's default run;
@@ -344,7 +344,7 @@ def test_with_cfn_lint_the_builtins_run_once():
 
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)
 def test_builtin_metadata_matches_cfn_lint(rule):
-    from slens_lint.cfn_builtins import load_rule
+    from slens_lint.compat.builtins import load_rule
 
     cfn_rule = load_rule(rule)  # raises when the class path names another id
     assert cfn_rule.id == rule.id == rule.cfn_lint_id()

@@ -1,4 +1,4 @@
-"""slens_lint.template.fast_decode gives what cfn-lint's decoder gives: the same tree (values, node
+"""slens_lint.compat.decode gives what cfn-lint's decoder gives: the same tree (values, node
 types, the marks of every node and key, recorded aliases) and the same parse errors, on the corpus, the
 rule fixtures, the bad-input suite, tricky hand-written cases and generated documents."""
 
@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CORPUS, FIXTURES
-from slens_lint.template import fast_decode, loader
+from slens_lint.compat import decode as fast_decode
+from slens_lint.template import loader
 
 
 def _reference(text: str):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from slens_lint.template import iam, loader
-from slens_lint.template.model import Template
+from slens_lint.legacy import iam
+from slens_lint.template import loader
+from slens_lint.legacy.model import Template
 
 ENI = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
 

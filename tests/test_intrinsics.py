@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from slens_lint.template import intrinsics as I
+from slens_lint.legacy import intrinsics as I
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import textwrap
 
-from slens_lint.rules.cfn_adapter import model_of
-from slens_lint.template import invocations
+from slens_lint.legacy.testing import model_of
+from slens_lint.legacy import invocations
 from slens_lint.template.loader import decode_text
-from slens_lint.template.resources.messaging import EventsRule, SqsQueue
+from slens_lint.legacy.resources.messaging import EventsRule, SqsQueue
 
 
 def facts(body: str, sam: bool = False) -> invocations.Invocations:
@@ -232,7 +232,7 @@ def test_async_failure_handling_sources():
 
 
 def test_messaging_models_read_targets_and_queue_settings():
-    from slens_lint.template.model import Template
+    from slens_lint.legacy.model import Template
 
     model = Template(
         {

@@ -417,10 +417,10 @@ def test_engine_is_built_once_per_configuration(tmp_path: Path):
     linter = DocumentLinter()
     first = linter.lint(TEMPLATE, str(tmp_path / "a.yaml"))
     engine = linter.engine_for(linter.settings_for(tmp_path))
-    collection = engine._build()
+    checks = engine._cfn_checks()
     second = linter.lint(TEMPLATE.replace("audit", "audit2"), str(tmp_path / "b.yaml"))
     assert linter.engine_for(linter.settings_for(tmp_path)) is engine
-    assert engine._build() is collection
+    assert engine._cfn_checks() is checks
     assert {f.rule_id for f in first.findings} >= OURS and {f.rule_id for f in second.findings} >= OURS
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import textwrap
 
-from slens_lint.rules.cfn_adapter import model_of
+from slens_lint.legacy.testing import model_of
 from slens_lint.rules.operational_excellence import powertools
-from slens_lint.template import intrinsics as I
+from slens_lint.legacy import intrinsics as I
 from slens_lint.template.loader import decode_text
-from slens_lint.template.model import Template
-from slens_lint.template.resources.monitoring import Alarm
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.monitoring import Alarm
 
 
 def merged_model(text: str) -> Template:

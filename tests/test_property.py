@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from slens_lint.engine import PARSE_ERROR_ID, Engine, EngineOptions
 from slens_lint.rules import registry
 from slens_lint.template import loader
-from slens_lint.template.intrinsics import INTRINSIC_KEYS
-from slens_lint.template.model import Template
-from slens_lint.template.resources import MODELS
-from slens_lint.template.resources.base import Props
+from slens_lint.legacy.intrinsics import INTRINSIC_KEYS
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources import MODELS
+from slens_lint.legacy.resources.base import Props
 
 EXAMPLES = int(os.environ.get("SLENS_HYPOTHESIS_EXAMPLES", "1500"))
 SETTINGS = settings(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES, run_cli
-from slens_lint.rules import secrets
+from slens_lint.template import secrets
 
 # Literal secrets in the fail fixtures; none may reach a message, a fix or any rendered output.
 SECRET_VALUES = {

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 import textwrap
 
-from slens_lint.rules.cfn_adapter import model_of
-from slens_lint.template.intrinsics import Intrinsic, Unknown
+from slens_lint.legacy.testing import model_of
+from slens_lint.legacy.intrinsics import Intrinsic, Unknown
 from slens_lint.template.loader import decode_text
-from slens_lint.template.model import Template
-from slens_lint.template.resources.apigateway import SamApi
-from slens_lint.template.resources.lambda_ import LambdaFunction, SamFunction
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.apigateway import SamApi
+from slens_lint.legacy.resources.lambda_ import LambdaFunction, SamFunction
 
 SAM = textwrap.dedent(
     """\
@@ -127,8 +127,8 @@ def test_no_field_shadows_a_model_class():
     pydantic resolve the type to the field's default (None), and every value silently becomes Unknown."""
     import inspect
 
-    from slens_lint.template import resources
-    from slens_lint.template.resources.base import Props
+    from slens_lint.legacy import resources
+    from slens_lint.legacy.resources.base import Props
 
     for module in resources._MODULES:
         for name, obj in vars(module).items():

@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
-from slens_lint.rules import suppression
+from slens_lint.engine import suppress as suppression
 from slens_lint.template import loader
 from slens_lint.template.render import render
 

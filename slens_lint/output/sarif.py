@@ -27,8 +27,8 @@ from jschema_to_python.to_json import to_json
 
 from slens_lint import __version__
 from slens_lint.docs import rule_markdown
-from slens_lint.engine import PARSE_ERROR_ID
-from slens_lint.findings import FileError, Finding, Report, Severity
+from slens_lint.engine.pipeline import PARSE_ERROR_ID
+from slens_lint.findings import ExternalRule, FileError, Finding, Report, Severity
 from slens_lint.output import OutputOptions
 from slens_lint.rules.base import Pillar, Rule
 from slens_lint.rules.registry import get
@@ -152,12 +152,12 @@ def _cfn_lint_severity(rule_id: str) -> Severity:
     return Severity.from_letter(rule_id[0]) if rule_id[:1] in ("E", "W", "I") else Severity.ERROR
 
 
-def _cfn_lint_descriptor(rule_id: str, cfn_rule: Any) -> Any:
+def _cfn_lint_descriptor(rule_id: str, cfn_rule: Optional[ExternalRule]) -> Any:
     severity = _cfn_lint_severity(rule_id)
-    description = str(getattr(cfn_rule, "description", "") or "")
-    shortdesc = str(getattr(cfn_rule, "shortdesc", "") or rule_id)
-    source_url = str(getattr(cfn_rule, "source_url", "") or "")
-    tags = ["cfn-lint"] + [str(t) for t in (getattr(cfn_rule, "tags", None) or []) if t != "cfn-lint"]
+    description = cfn_rule.description if cfn_rule else ""
+    shortdesc = (cfn_rule.short_description if cfn_rule else "") or rule_id
+    source_url = cfn_rule.source_url if cfn_rule else ""
+    tags = ["cfn-lint"] + [t for t in (cfn_rule.tags if cfn_rule else []) if t != "cfn-lint"]
     properties = sarif_om.PropertyBag(tags=tags[:MAX_TAGS])
     setattr(properties, "problem.severity", PROBLEM_SEVERITY[severity])
     markdown = _sentence(description or shortdesc)
@@ -165,7 +165,7 @@ def _cfn_lint_descriptor(rule_id: str, cfn_rule: Any) -> Any:
         markdown += f"\n\nSee [{source_url}]({source_url})."
     return sarif_om.ReportingDescriptor(
         id=rule_id,
-        name=_kebab(type(cfn_rule).__name__) if cfn_rule is not None else rule_id.lower(),
+        name=_kebab(cfn_rule.name) if cfn_rule is not None else rule_id.lower(),
         short_description=sarif_om.MultiformatMessageString(text=_sentence(shortdesc)),
         full_description=sarif_om.MultiformatMessageString(text=_sentence(description or shortdesc)),
         help=sarif_om.MultiformatMessageString(text=_sentence(description or shortdesc), markdown=markdown),
@@ -195,17 +195,6 @@ def _parse_error_descriptor() -> Any:
     )
 
 
-def _cfn_lint_rules(rule_ids: Iterable[str]) -> dict[str, Any]:
-    """cfn-lint's own rules by id, loaded only when the run used some (importing them takes a while)."""
-    wanted = set(rule_ids)
-    if not wanted:
-        return {}
-    from cfnlint.config import _DEFAULT_RULESDIR
-    from cfnlint.rules import Rules
-
-    return {rule_id: rule for rule_id, rule in Rules.create_from_directory(_DEFAULT_RULESDIR).items() if rule_id in wanted}
-
-
 def _descriptors(report: Report) -> tuple[list[Any], dict[str, int], dict[str, Severity]]:
     """Every rule that ran, in the run's order, then the parse-error rule, then any other id a
     finding carries; with each id's index and default severity."""
@@ -213,7 +202,6 @@ def _descriptors(report: Report) -> tuple[list[Any], dict[str, int], dict[str, S
     if PARSE_ERROR_ID not in ids:
         ids.append(PARSE_ERROR_ID)
     ids += sorted({f.rule_id for f in report.findings} - set(ids))
-    cfn_rules = _cfn_lint_rules(i for i in ids if get(i) is None and i != PARSE_ERROR_ID)
     descriptors, index, defaults = [], {}, {}
     for rule_id in ids:
         cls = get(rule_id)
@@ -222,7 +210,7 @@ def _descriptors(report: Report) -> tuple[list[Any], dict[str, int], dict[str, S
         elif rule_id == PARSE_ERROR_ID:
             descriptor, default = _parse_error_descriptor(), Severity.ERROR
         else:
-            descriptor, default = _cfn_lint_descriptor(rule_id, cfn_rules.get(rule_id)), _cfn_lint_severity(rule_id)
+            descriptor, default = _cfn_lint_descriptor(rule_id, report.external_rules.get(rule_id)), _cfn_lint_severity(rule_id)
         index[rule_id] = len(descriptors)
         defaults[rule_id] = default
         descriptors.append(descriptor)

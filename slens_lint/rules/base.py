@@ -1,21 +1,24 @@
-"""The rule base class: all of a rule's metadata, once, and the check it runs on a template model.
+"""The rule base class: all of a rule's metadata, once, and the judgement it makes.
 
-A rule here does not import cfn-lint: `slens-lint rules`, `explain` and the docs generator read the
-metadata without paying for cfn-lint's import. `slens_lint.rules.cfn_adapter` turns each rule into the
-`CloudFormationLintRule` subclass that cfn-lint runs (see `slens_lint.cfn_rules`).
+A rule names the subjects it applies to (`subjects`) and judges each one (`judge`): met, not met or
+undecidable, with the evidence. Findings are the verdicts that are not met; the review reads them all.
+Positions, conditions, suppression and output are the engine's business, not the rule's.
+
+Rules import neither cfn-lint nor the engine: `slens_lint.cfn_rules` adapts them to cfn-lint at its
+edge, and `slens-lint rules`, `explain` and the docs generator read the metadata alone.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Iterator, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Optional, Sequence, Union
 
 from slens_lint import DOCS_BASE_URL
-from slens_lint.findings import Range, Severity
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.findings import Fix, Range, Severity, Status, Verdict
+from slens_lint.template.model import Subject, Template
+from slens_lint.template.values import Case, Truth, Value, describe_conditions
 
 CANONICAL_ID = re.compile(r"^SL[1-5][0-9]{2}$")
 
@@ -38,10 +41,6 @@ class Pillar(str, enum.Enum):
         }[self.value]
 
     @property
-    def digit(self) -> str:
-        return str(list(Pillar).index(self) + 1)
-
-    @property
     def package(self) -> str:
         return {
             "operational-excellence": "operational_excellence",
@@ -58,7 +57,7 @@ class Pillar(str, enum.Enum):
 
 @dataclass
 class Violation:
-    """What a rule's check yields: a resource, the risk, where to point, and how to fix it."""
+    """LEGACY (rules not yet on the judge contract): what `check` yields."""
 
     message: str
     path: tuple[Any, ...]
@@ -69,7 +68,6 @@ class Violation:
     """A template fragment that fixes it; rendered in the template's format (YAML/JSON) by cfn-flip."""
     owners: tuple[str, ...] = ()
     """Logical ids whose `Metadata` may suppress this finding (an implicit API's creating function)."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class RuleMetadata:
@@ -107,11 +105,20 @@ class RuleMetadata:
         return f"{DOCS_BASE_URL}/{cls.id}.md"
 
 
+Message = Union[str, Callable[[], str]]
+At = Union[Value, tuple[Any, ...], None]
+
+
 class Rule(RuleMetadata):
     """Subclass per rule, one per module, named after the flagged pattern.
 
-    Class attributes are the rule's metadata; `check` yields `Violation`s (use `self.report`).
+    Class attributes are the rule's metadata. `subjects(template)` yields what the rule applies to,
+    `judge(subject, template)` returns its verdict (or several): build them with `expect`, `met`,
+    `not_met` and `undecidable`.
     """
+
+    subject: ClassVar[str] = "resource"
+    """What the rule judges, in words (`function`, `API stage`, `log group`): docs and the review."""
 
     # ---- derived metadata -------------------------------------------------------------------
 
@@ -128,15 +135,117 @@ class Rule(RuleMetadata):
         """The rule's name, from its module: `function_without_log_retention` -> `function-without-log-retention`."""
         return cls.__module__.rsplit(".", 1)[-1].replace("_", "-")
 
-    # ---- checking ---------------------------------------------------------------------------
+    @classmethod
+    def is_legacy(cls) -> bool:
+        """LEGACY: still on `check` (transition to the judge contract)."""
+        return cls.check is not Rule.check and cls.subjects is Rule.subjects
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    # ---- the judgement ----------------------------------------------------------------------
+
+    def subjects(self, template: Template) -> Iterable[Any]:
+        """What the rule applies to in this template (resources, events, stages, parameters...)."""
+        raise NotImplementedError
+
+    def judge(self, subject: Any, template: Template) -> Union[Verdict, Iterable[Verdict]]:
+        """The verdict on one subject."""
+        raise NotImplementedError
+
+    def verdicts(self, template: Template) -> Iterator[Verdict]:
+        for subject in self.subjects(template):
+            result = self.judge(subject, template)
+            if isinstance(result, Verdict):
+                yield result
+            else:
+                yield from result
+
+    # ---- building verdicts ------------------------------------------------------------------
+
+    def expect(
+        self,
+        subject: Subject,
+        truth: Truth,
+        message: Message,
+        *,
+        at: At = None,
+        fix: Optional[str] = None,
+        snippet: Any = None,
+    ) -> Verdict:
+        """The verdict that `truth` gives: met where it holds in every case, not met where it fails in
+        some (naming the conditions when not in all), undecidable where it is unknown and never fails.
+        `message` says what is wrong (called only when not met); `at` overrides the evidence."""
+        failing = truth.failing()
+        if failing:
+            text = message() if callable(message) else message
+            conditions = () if any(not case.when for case in failing) else tuple(case.when for case in failing)
+            if conditions:
+                text = f"When {' or '.join(describe_conditions(c) for c in conditions)}: {text}"
+            text += _decided_by(failing)
+            return self._verdict(subject, Status.NOT_MET, at, failing, text, fix, snippet, conditions=conditions)
+        unknown = truth.unknown()
+        if unknown:
+            hidden = tuple(dict.fromkeys(_hidden_by(case) for case in unknown))
+            return self._verdict(subject, Status.UNDECIDABLE, at, unknown, "", None, None, hidden_by=hidden)
+        return self._verdict(subject, Status.MET, at, truth.passing(), "", None, None)
+
+    def met(self, subject: Subject, at: At = None) -> Verdict:
+        return self._verdict(subject, Status.MET, at, [], "", None, None)
+
+    def not_met(
+        self, subject: Subject, message: str, *, at: At = None, fix: Optional[str] = None, snippet: Any = None
+    ) -> Verdict:
+        return self._verdict(subject, Status.NOT_MET, at, [], message, fix, snippet)
+
+    def undecidable(self, subject: Subject, hidden_by: Union[str, Value, Iterable[Any]], *, at: At = None) -> Verdict:
+        """Not decidable from the template: `hidden_by` names what hides it (a reason, or values)."""
+        items = [hidden_by] if isinstance(hidden_by, (str, Value)) else list(hidden_by)
+        reasons = tuple(item.reason if hasattr(item, "reason") else str(item) for item in items)
+        if at is None and items and isinstance(items[0], Value):
+            at = items[0]
+        return self._verdict(subject, Status.UNDECIDABLE, at, [], "", None, None, hidden_by=reasons)
+
+    def _verdict(
+        self,
+        subject: Subject,
+        status: Status,
+        at: At,
+        cases: Sequence[Case],
+        message: str,
+        fix: Optional[str],
+        snippet: Any,
+        conditions: tuple = (),
+        hidden_by: tuple[str, ...] = (),
+    ) -> Verdict:
+        if isinstance(at, Value):
+            path = at.path
+        elif at is not None:
+            path = tuple(at)
+        else:
+            evidence = next((case.evidence for case in cases if case.evidence is not None), None)
+            path = evidence.path if evidence is not None else ()
+        anchors = tuple(subject.anchors)
+        return Verdict(
+            rule_id=self.id,
+            status=status,
+            subject=subject.key,
+            resource=subject.resource_id,
+            owners=tuple(subject.owners),
+            at=path or (anchors[0] if anchors else ()),
+            anchors=anchors,
+            message=message,
+            fix=Fix(fix or self.fix, snippet) if status is Status.NOT_MET else None,
+            conditions=conditions,
+            hidden_by=hidden_by,
+        )
+
+    # ---- LEGACY: the `check` contract, until every rule judges subjects ---------------------
+
+    def check(self, template: Any) -> Iterator[Violation]:
         raise NotImplementedError
 
     def report(
         self,
-        template: Template,
-        resource: Resource,
+        template: Any,
+        resource: Any,
         message: str,
         at: Sequence[Any] = (),
         *,
@@ -144,10 +253,6 @@ class Rule(RuleMetadata):
         fix: Optional[str] = None,
         snippet: Any = None,
     ) -> Violation:
-        """A violation on `resource`, pointing at property path `at` (or its nearest present parent).
-
-        `path` overrides the anchor with an absolute JSON path (an event, a Globals entry).
-        """
         if path is not None:
             anchor = tuple(path)
             rng = template.positions.lookup(anchor)
@@ -158,18 +263,12 @@ class Rule(RuleMetadata):
         if origin and len(origin) > 1:
             owners.append(str(origin[1]))
         return Violation(
-            message=message,
-            path=anchor,
-            range=rng,
-            resource=resource.logical_id,
-            fix=fix,
-            snippet=snippet,
-            owners=tuple(owners),
+            message=message, path=anchor, range=rng, resource=resource.logical_id, fix=fix, snippet=snippet, owners=tuple(owners)
         )
 
     def report_at(
         self,
-        template: Template,
+        template: Any,
         name: str,
         path: Iterable[Any],
         message: str,
@@ -177,18 +276,22 @@ class Rule(RuleMetadata):
         fix: Optional[str] = None,
         snippet: Any = None,
     ) -> Violation:
-        """A violation about something that is not a resource (a parameter): `name` becomes the
-        finding's resource, `path` (absolute; nearest present ancestor when absent) its anchor.
-
-        Only the template's top-level `Metadata` can suppress it: a parameter has no `Metadata` of its
-        own that CloudFormation keeps.
-        """
         anchor = tuple(path)
         return Violation(
-            message=message,
-            path=anchor,
-            range=template.positions.lookup(anchor),
-            resource=name,
-            fix=fix,
-            snippet=snippet,
+            message=message, path=anchor, range=template.positions.lookup(anchor), resource=name, fix=fix, snippet=snippet
         )
+
+
+def _decided_by(cases: Sequence[Case]) -> str:
+    """` (Decided by parameter 'Mode', default 'PassThrough'.)` when a parameter's value decided."""
+    for case in cases:
+        evidence = case.evidence
+        if evidence is not None and evidence.resolved:
+            return f" (Decided by {evidence.describe_origin()}.)"
+    return ""
+
+
+def _hidden_by(case: Case) -> str:
+    evidence = case.evidence
+    reason = getattr(evidence, "reason", None)
+    return reason or "a value the template does not show"

@@ -1,7 +1,7 @@
 """cfn-lint built-in rules that belong to the Serverless Lens, and what slens-lint says about them.
 
 cfn-lint already checks these well, so slens-lint does not rewrite them: it runs cfn-lint's own rule
-code in its default run (see `slens_lint.cfn_builtins`) and reports the findings under cfn-lint's ids
+code in its default run (see `slens_lint.compat.builtins`) and reports the findings under cfn-lint's ids
 (`E2531`, not an `SL` id), with cfn-lint's messages. What is ours is the metadata here: the pillar and
 Lens practice, why it matters and how to fix it in our words, examples, references. `slens-lint rules`,
 `explain`, the rule index and pages under `rules/`, SARIF `rules[]` and the LSP read it through the
@@ -38,7 +38,7 @@ class BuiltinRule(RuleMetadata):
     """cfn-lint's id; it is also the canonical id (there is no `SL` id)."""
     pillar_: ClassVar[Pillar] = Pillar.OPERATIONAL_EXCELLENCE
     cfn_lint_class: ClassVar[str] = ""
-    """Dotted path of the cfn-lint rule class, imported by `slens_lint.cfn_builtins` only."""
+    """Dotted path of the cfn-lint rule class, imported by `slens_lint.compat.builtins` only."""
 
     @classmethod
     def cfn_lint_id(cls) -> str:

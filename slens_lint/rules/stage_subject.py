@@ -4,8 +4,8 @@ SL111, SL301) so that a stage reads the same in each of their findings."""
 
 from __future__ import annotations
 
-from slens_lint.template import apis
-from slens_lint.template.apis import ApiStage
+from slens_lint.legacy import apis
+from slens_lint.legacy.apis import ApiStage
 
 _LABELS = {apis.REST: "REST API", apis.HTTP: "HTTP API", apis.WEBSOCKET: "WebSocket API"}
 

@@ -136,10 +136,7 @@ _PREFIX = re.compile(r"^Template could not be parsed:\s*", re.IGNORECASE)
 
 def decode_text(text: str) -> DecodedTemplate | LoadError:
     """Parse YAML or JSON with cfn-lint's decoder (safe loader, duplicate keys caught, aliases capped)."""
-    try:
-        from slens_lint.template.fast_decode import decode_str
-    except ImportError:  # cfn-lint moved a private helper: its own decoder, slower, same result
-        from cfnlint.decode.decode import decode_str
+    from slens_lint.compat.decode import decode_str
 
     text = text.lstrip("\ufeff")
     if _only_comments(text):

@@ -4,10 +4,10 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import apis
-from slens_lint.template.intrinsics import iter_dicts, literal_string, references, truthy
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import apis
+from slens_lint.legacy.intrinsics import iter_dicts, literal_string, references, truthy
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 # Features a REST API has and an HTTP API lacks. A template that uses any of them needs REST.
 _VALIDATION_KEYS = ("x-amazon-apigateway-request-validators", "x-amazon-apigateway-request-validator")

@@ -4,9 +4,9 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 VERBOSE_LEVELS = frozenset({"DEBUG", "TRACE"})
 LEVEL_VARIABLES = ("POWERTOOLS_LOG_LEVEL", "LOG_LEVEL", "AWS_LAMBDA_LOG_LEVEL")

@@ -4,10 +4,10 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import deployment, intrinsics
-from slens_lint.template.deployment import RolloutShape
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import deployment, intrinsics
+from slens_lint.legacy.deployment import RolloutShape
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 _FUNCTION_SNIPPET = {
     "AutoPublishAlias": "live",

@@ -1,6 +1,6 @@
 """The access-log settings of every API stage, and the JSON formats a fix suggests.
 
-Stages come from `slens_lint.template.apis`. What differs per stage is the spelling: REST stages (SAM
+Stages come from `slens_lint.legacy.apis`. What differs per stage is the spelling: REST stages (SAM
 `Api`, `AWS::ApiGateway::Stage`, a Deployment's `StageDescription`) use `AccessLogSetting`; HTTP and
 WebSocket stages (SAM `HttpApi`/`WebSocketApi`, `AWS::ApiGatewayV2::Stage`) use `AccessLogSettings`.
 The `$default` stage of a quick-create HTTP API has no settings of its own in the template, but an
@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from slens_lint.template import apis, intrinsics
-from slens_lint.template.apis import ApiStage
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import apis, intrinsics
+from slens_lint.legacy.apis import ApiStage
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 REST_KEY = "AccessLogSetting"
 V2_KEY = "AccessLogSettings"

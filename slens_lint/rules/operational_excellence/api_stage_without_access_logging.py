@@ -12,9 +12,9 @@ from slens_lint.rules.operational_excellence.api_access_logs import (
     json_format_for,
 )
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.template import apis, intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.model import Template
+from slens_lint.legacy import apis, intrinsics
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.model import Template
 
 
 class ApiStageWithoutAccessLogging(Rule):

@@ -5,10 +5,10 @@ from typing import Any, Iterator
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.template import apis
-from slens_lint.template.apis import ApiStage
-from slens_lint.template.intrinsics import is_set
-from slens_lint.template.model import Template
+from slens_lint.legacy import apis
+from slens_lint.legacy.apis import ApiStage
+from slens_lint.legacy.intrinsics import is_set
+from slens_lint.legacy.model import Template
 
 CANARY = {"PercentTraffic": 10, "UseStageCache": False}
 

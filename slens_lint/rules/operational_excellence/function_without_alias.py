@@ -4,9 +4,9 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import deployment, function_purpose, intrinsics
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import deployment, function_purpose, intrinsics
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 
 class FunctionWithoutAlias(Rule):

@@ -6,11 +6,11 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import Intrinsic, Token, Unknown
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
-from slens_lint.template.resources.monitoring import Alarm, MetricDataQuerySpec, MetricSpec
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.intrinsics import Intrinsic, Token, Unknown
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
+from slens_lint.legacy.resources.monitoring import Alarm, MetricDataQuerySpec, MetricSpec
 
 LAMBDA_NAMESPACE = "AWS/Lambda"
 WATCHED_METRICS = frozenset({"Errors", "Throttles"})

@@ -5,10 +5,10 @@ from typing import Any, Iterator, Optional
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.rules.operational_excellence import powertools
-from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import Unknown
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.intrinsics import Unknown
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 # Powertools environment variables that configure its Logger (Python, TypeScript, Java, .NET).
 LOGGER_VARIABLES = (powertools.SERVICE_NAME, "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_LOGGER_LOG_EVENT", "POWERTOOLS_LOGGER_SAMPLE_RATE")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import enum
 from typing import Any, Iterator
 
-from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import Unknown
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.intrinsics import Unknown
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
 TRACE_DISABLED = "POWERTOOLS_TRACE_DISABLED"

@@ -4,10 +4,10 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import NO_VALUE, Unknown
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.intrinsics import NO_VALUE, Unknown
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
 LOGGING_LEVELS = ("ALL", "ERROR", "FATAL")

@@ -4,9 +4,9 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import apis
-from slens_lint.template.intrinsics import bool_branches
-from slens_lint.template.model import Template
+from slens_lint.legacy import apis
+from slens_lint.legacy.intrinsics import bool_branches
+from slens_lint.legacy.model import Template
 
 
 class ApiCacheWithoutEncryption(Rule):

@@ -4,9 +4,9 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import apis, intrinsics
-from slens_lint.template.model import FUNCTION_TYPES, Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import apis, intrinsics
+from slens_lint.legacy.model import FUNCTION_TYPES, Template
+from slens_lint.legacy.resources.base import Resource
 
 INTEGRATION_TIMEOUT = 29
 HTTP_API_TIMEOUT = 30

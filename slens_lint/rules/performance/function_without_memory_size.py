@@ -4,8 +4,8 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.model import Template
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.model import Template
 
 
 class FunctionWithoutMemorySize(Rule):

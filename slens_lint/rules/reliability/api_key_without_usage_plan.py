@@ -4,11 +4,11 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import apis
-from slens_lint.template.apis import RestMethod
-from slens_lint.template.intrinsics import truthy
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import apis
+from slens_lint.legacy.apis import RestMethod
+from slens_lint.legacy.intrinsics import truthy
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 QUOTA = {"Limit": 100000, "Period": "MONTH"}
 THROTTLE = {"RateLimit": 50, "BurstLimit": 100}

@@ -5,11 +5,11 @@ from typing import Any, Iterator, Optional
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.template import apis
-from slens_lint.template.apis import ApiStage
-from slens_lint.template.intrinsics import NO_VALUE, branches, is_intrinsic
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import apis
+from slens_lint.legacy.apis import ApiStage
+from slens_lint.legacy.intrinsics import NO_VALUE, branches, is_intrinsic
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 RATE = "ThrottlingRateLimit"
 BURST = "ThrottlingBurstLimit"

@@ -4,10 +4,10 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, invocations, vpc
-from slens_lint.template.invocations import PollSource
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics, invocations, vpc
+from slens_lint.legacy.invocations import PollSource
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 
 class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):

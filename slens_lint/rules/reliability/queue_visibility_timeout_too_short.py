@@ -5,11 +5,11 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, invocations
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.invocations import PollSource
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics, invocations
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.invocations import PollSource
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 DEFAULT_VISIBILITY_TIMEOUT = 30
 DEFAULT_FUNCTION_TIMEOUT = 3

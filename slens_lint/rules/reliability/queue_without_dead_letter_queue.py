@@ -5,9 +5,9 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, invocations
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics, invocations
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 # Applications also send to dead-letter queues themselves (a function or state machine writing what it
 # gave up on): a queue named as one is one, whatever refers to it.

@@ -5,9 +5,9 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.model import FUNCTION_TYPES, Template
-from slens_lint.template.vpc import VpcShape, vpc_shapes
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.model import FUNCTION_TYPES, Template
+from slens_lint.legacy.vpc import VpcShape, vpc_shapes
 
 CAPACITY_PROVIDER_TYPES = ("AWS::Serverless::CapacityProvider", "AWS::Lambda::CapacityProvider")
 SUBNET = "AWS::EC2::Subnet"

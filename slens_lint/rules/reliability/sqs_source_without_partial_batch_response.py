@@ -4,9 +4,9 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, invocations
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.model import Template
+from slens_lint.legacy import intrinsics, invocations
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.model import Template
 
 REPORT = "ReportBatchItemFailures"
 _SNIPPET = {"FunctionResponseTypes": [REPORT]}

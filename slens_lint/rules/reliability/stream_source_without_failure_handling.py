@@ -4,10 +4,10 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, invocations
-from slens_lint.template.intrinsics import Unknown
-from slens_lint.template.invocations import PollSource
-from slens_lint.template.model import Template
+from slens_lint.legacy import intrinsics, invocations
+from slens_lint.legacy.intrinsics import Unknown
+from slens_lint.legacy.invocations import PollSource
+from slens_lint.legacy.model import Template
 
 # Kinesis and DynamoDB streams take retry limits and bisection on every mapping. Kafka mappings take
 # them only in provisioned mode, and with an on-failure destination Lambda caps infinite retries at

@@ -4,8 +4,8 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, invocations
-from slens_lint.template.model import Template
+from slens_lint.legacy import intrinsics, invocations
+from slens_lint.legacy.model import Template
 
 # Endpoints that a service or an application consumes. Email and SMS subscriptions notify people (an
 # alarm's e-mail) and mobile push endpoints come and go with devices: a dead-letter queue behind them

@@ -4,9 +4,9 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import apis
-from slens_lint.template.apis import UsagePlan
-from slens_lint.template.model import Template
+from slens_lint.legacy import apis
+from slens_lint.legacy.apis import UsagePlan
+from slens_lint.legacy.model import Template
 
 QUOTA = {"Limit": 100000, "Period": "MONTH"}
 THROTTLE = {"RateLimit": 50, "BurstLimit": 100}

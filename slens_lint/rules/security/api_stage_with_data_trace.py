@@ -4,8 +4,8 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import apis, intrinsics
-from slens_lint.template.model import Template
+from slens_lint.legacy import apis, intrinsics
+from slens_lint.legacy.model import Template
 
 
 class ApiStageWithDataTrace(Rule):

@@ -6,17 +6,17 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.function_roles import (
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.function_roles import (
     DOCUMENT,
     MANAGED,
     POLICY_TEMPLATE,
     PolicySource,
     function_policies,
 )
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 JsonPath = tuple[Any, ...]
 

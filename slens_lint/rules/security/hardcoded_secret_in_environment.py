@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity, Range
-from slens_lint.rules import secrets
+from slens_lint.template import secrets
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 
 class HardcodedSecretInEnvironment(Rule):

@@ -4,8 +4,8 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template.model import Template
-from slens_lint.template.vpc import VpcShape, vpc_shapes
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.vpc import VpcShape, vpc_shapes
 
 
 class IncompleteVpcConfig(Rule):

@@ -4,9 +4,9 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template.api_access import default_endpoint_disabled, mtls_apis
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy.api_access import default_endpoint_disabled, mtls_apis
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 
 class MtlsDomainWithDefaultEndpoint(Rule):

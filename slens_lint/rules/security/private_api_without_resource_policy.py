@@ -4,10 +4,10 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import api_access, intrinsics
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.legacy import api_access, intrinsics
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.model import Template
+from slens_lint.legacy.resources.base import Resource
 
 SAM_REST_API = "AWS::Serverless::Api"
 REST_API = "AWS::ApiGateway::RestApi"

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity
-from slens_lint.rules import secrets
+from slens_lint.template import secrets
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics
-from slens_lint.template.model import Template
+from slens_lint.legacy import intrinsics
+from slens_lint.legacy.model import Template
 
 
 class SecretParameterWithoutNoEcho(Rule):

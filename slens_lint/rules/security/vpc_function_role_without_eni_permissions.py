@@ -4,10 +4,10 @@ from typing import Iterator
 
 from slens_lint.findings import Severity
 from slens_lint.rules.base import Rule, Violation
-from slens_lint.template import intrinsics, vpc
-from slens_lint.template.iam import role_of, role_policies
-from slens_lint.template.intrinsics import NO_VALUE
-from slens_lint.template.model import Template
+from slens_lint.legacy import intrinsics, vpc
+from slens_lint.legacy.iam import role_of, role_policies
+from slens_lint.legacy.intrinsics import NO_VALUE
+from slens_lint.legacy.model import Template
 
 ENI_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
 VPC_ACCESS_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"

@@ -4,217 +4,203 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from slens_lint.template.resources.base import Lenient, Props, Resource
+from slens_lint.template.resources.base import ABSENT, Props, Resource, V
 
 
 class MethodSetting(Props):
-    HttpMethod: Lenient[str] = None
-    ResourcePath: Lenient[str] = None
-    ThrottlingRateLimit: Lenient[float] = None
-    ThrottlingBurstLimit: Lenient[int] = None
-    LoggingLevel: Lenient[str] = None
-    DataTraceEnabled: Lenient[bool] = None
-    MetricsEnabled: Lenient[bool] = None
-    CachingEnabled: Lenient[bool] = None
-    CacheDataEncrypted: Lenient[bool] = None
+    HttpMethod: V[str] = ABSENT
+    ResourcePath: V[str] = ABSENT
+    ThrottlingRateLimit: V[float] = ABSENT
+    ThrottlingBurstLimit: V[int] = ABSENT
+    LoggingLevel: V[str] = ABSENT
+    DataTraceEnabled: V[bool] = ABSENT
+    MetricsEnabled: V[bool] = ABSENT
+    CachingEnabled: V[bool] = ABSENT
+    CacheDataEncrypted: V[bool] = ABSENT
 
 
 class CanarySettingSpec(Props):
-    PercentTraffic: Lenient[float] = None
-    UseStageCache: Lenient[bool] = None
-    StageVariableOverrides: Any = None
-    DeploymentId: Any = None
+    PercentTraffic: V[float] = ABSENT
+    UseStageCache: V[bool] = ABSENT
+    StageVariableOverrides: V[Any] = ABSENT
+    DeploymentId: V[Any] = ABSENT
 
 
 class AccessLogSettingSpec(Props):
-    DestinationArn: Lenient[str] = None
-    Format: Any = None
+    DestinationArn: V[str] = ABSENT
+    Format: V[Any] = ABSENT
 
 
 class ThrottleSpec(Props):
-    RateLimit: Lenient[float] = None
-    BurstLimit: Lenient[int] = None
+    RateLimit: V[float] = ABSENT
+    BurstLimit: V[int] = ABSENT
 
 
 class QuotaSpec(Props):
-    Limit: Lenient[int] = None
-    Period: Lenient[str] = None
-    Offset: Lenient[int] = None
+    Limit: V[int] = ABSENT
+    Period: V[str] = ABSENT
+    Offset: V[int] = ABSENT
 
 
 class SamUsagePlan(Props):
-    CreateUsagePlan: Lenient[str] = None
-    Quota: Lenient[QuotaSpec] = None
-    Throttle: Lenient[ThrottleSpec] = None
+    CreateUsagePlan: V[str] = ABSENT
+    Quota: V[QuotaSpec] = ABSENT
+    Throttle: V[ThrottleSpec] = ABSENT
 
 
 class SamApiAuth(Props):
-    DefaultAuthorizer: Lenient[str] = None
-    ApiKeyRequired: Lenient[bool] = None
-    UsagePlan: Lenient[SamUsagePlan] = None
-    ResourcePolicy: Any = None
-    Authorizers: Any = None
-    AddDefaultAuthorizerToCorsPreflight: Lenient[bool] = None
+    DefaultAuthorizer: V[str] = ABSENT
+    ApiKeyRequired: V[bool] = ABSENT
+    UsagePlan: V[SamUsagePlan] = ABSENT
+    ResourcePolicy: V[Any] = ABSENT
+    Authorizers: V[Any] = ABSENT
+    AddDefaultAuthorizerToCorsPreflight: V[bool] = ABSENT
 
 
 class StageLike(Props):
     """What a SAM Api and a CloudFormation Stage share about their stage."""
 
-    StageName: Lenient[str] = None
-    MethodSettings: Lenient[list[Lenient[MethodSetting]]] = None
-    CanarySetting: Lenient[CanarySettingSpec] = None
-    TracingEnabled: Lenient[bool] = None
-    AccessLogSetting: Lenient[AccessLogSettingSpec] = None
-    CacheClusterEnabled: Lenient[bool] = None
+    StageName: V[str] = ABSENT
+    MethodSettings: V[list[V[MethodSetting]]] = ABSENT
+    CanarySetting: V[CanarySettingSpec] = ABSENT
+    TracingEnabled: V[bool] = ABSENT
+    AccessLogSetting: V[AccessLogSettingSpec] = ABSENT
+    CacheClusterEnabled: V[bool] = ABSENT
 
 
 class SamApiProps(StageLike):
-    Name: Lenient[str] = None
-    DefinitionBody: Any = None
-    DefinitionUri: Any = None
-    Auth: Lenient[SamApiAuth] = None
-    EndpointConfiguration: Any = None
-    Domain: Any = None
-    DisableExecuteApiEndpoint: Lenient[bool] = None
-    OpenApiVersion: Any = None
+    Name: V[str] = ABSENT
+    DefinitionBody: V[Any] = ABSENT
+    DefinitionUri: V[Any] = ABSENT
+    Auth: V[SamApiAuth] = ABSENT
+    EndpointConfiguration: V[Any] = ABSENT
+    Domain: V[Any] = ABSENT
+    DisableExecuteApiEndpoint: V[bool] = ABSENT
+    OpenApiVersion: V[Any] = ABSENT
 
 
-class SamApi(Resource):
+class SamApi(Resource[SamApiProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::Api",)
-    properties: SamApiProps = Field(default_factory=SamApiProps)
-    implicit: bool = False
-    """True for the `ServerlessRestApi` SAM creates from function `Api` events."""
-    origin: tuple[Any, ...] = ()
-    """JSON path findings about this API point at (the creating event for the implicit API)."""
+    """`implicit` for the `ServerlessRestApi` SAM creates from function `Api` events."""
 
 
 class EndpointConfigurationSpec(Props):
-    Types: Lenient[list[Any]] = None
-    VpcEndpointIds: Any = None
+    Types: V[list[V[Any]]] = ABSENT
+    VpcEndpointIds: V[Any] = ABSENT
 
 
 class RestApiProps(Props):
-    Name: Lenient[str] = None
-    Body: Any = None
-    BodyS3Location: Any = None
-    EndpointConfiguration: Lenient[EndpointConfigurationSpec] = None
-    Policy: Any = None
-    DisableExecuteApiEndpoint: Lenient[bool] = None
+    Name: V[str] = ABSENT
+    Body: V[Any] = ABSENT
+    BodyS3Location: V[Any] = ABSENT
+    EndpointConfiguration: V[EndpointConfigurationSpec] = ABSENT
+    Policy: V[Any] = ABSENT
+    DisableExecuteApiEndpoint: V[bool] = ABSENT
 
 
-class RestApi(Resource):
+class RestApi(Resource[RestApiProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::RestApi",)
-    properties: RestApiProps = Field(default_factory=RestApiProps)
 
 
 class StageProps(StageLike):
-    RestApiId: Lenient[str] = None
-    DeploymentId: Lenient[str] = None
+    RestApiId: V[str] = ABSENT
+    DeploymentId: V[str] = ABSENT
 
 
-class Stage(Resource):
+class Stage(Resource[StageProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Stage",)
-    properties: StageProps = Field(default_factory=StageProps)
 
 
 class StageDescriptionSpec(Props):
-    MethodSettings: Lenient[list[Lenient[MethodSetting]]] = None
-    ThrottlingRateLimit: Lenient[float] = None
-    ThrottlingBurstLimit: Lenient[int] = None
-    TracingEnabled: Lenient[bool] = None
-    AccessLogSetting: Lenient[AccessLogSettingSpec] = None
-    CanarySetting: Lenient[CanarySettingSpec] = None
-    CachingEnabled: Lenient[bool] = None
-    CacheClusterEnabled: Lenient[bool] = None
-    CacheDataEncrypted: Lenient[bool] = None
-    DataTraceEnabled: Lenient[bool] = None
-    LoggingLevel: Lenient[str] = None
+    MethodSettings: V[list[V[MethodSetting]]] = ABSENT
+    ThrottlingRateLimit: V[float] = ABSENT
+    ThrottlingBurstLimit: V[int] = ABSENT
+    TracingEnabled: V[bool] = ABSENT
+    AccessLogSetting: V[AccessLogSettingSpec] = ABSENT
+    CanarySetting: V[CanarySettingSpec] = ABSENT
+    CachingEnabled: V[bool] = ABSENT
+    CacheClusterEnabled: V[bool] = ABSENT
+    CacheDataEncrypted: V[bool] = ABSENT
+    DataTraceEnabled: V[bool] = ABSENT
+    LoggingLevel: V[str] = ABSENT
 
 
 class DeploymentCanarySettingsSpec(Props):
-    PercentTraffic: Lenient[float] = None
-    UseStageCache: Lenient[bool] = None
+    PercentTraffic: V[float] = ABSENT
+    UseStageCache: V[bool] = ABSENT
 
 
 class DeploymentProps(Props):
-    RestApiId: Lenient[str] = None
-    StageName: Lenient[str] = None
-    StageDescription: Lenient[StageDescriptionSpec] = None
-    DeploymentCanarySettings: Lenient[DeploymentCanarySettingsSpec] = None
+    RestApiId: V[str] = ABSENT
+    StageName: V[str] = ABSENT
+    StageDescription: V[StageDescriptionSpec] = ABSENT
+    DeploymentCanarySettings: V[DeploymentCanarySettingsSpec] = ABSENT
 
 
-class Deployment(Resource):
+class Deployment(Resource[DeploymentProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Deployment",)
-    properties: DeploymentProps = Field(default_factory=DeploymentProps)
 
 
 class MethodProps(Props):
-    RestApiId: Lenient[str] = None
-    ResourceId: Any = None
-    HttpMethod: Lenient[str] = None
-    AuthorizationType: Lenient[str] = None
-    AuthorizerId: Any = None
-    ApiKeyRequired: Lenient[bool] = None
-    RequestValidatorId: Lenient[str] = None
-    RequestModels: Lenient[dict[str, Any]] = None
-    RequestParameters: Any = None
-    Integration: Any = None
+    RestApiId: V[str] = ABSENT
+    ResourceId: V[Any] = ABSENT
+    HttpMethod: V[str] = ABSENT
+    AuthorizationType: V[str] = ABSENT
+    AuthorizerId: V[Any] = ABSENT
+    ApiKeyRequired: V[bool] = ABSENT
+    RequestValidatorId: V[str] = ABSENT
+    RequestModels: V[dict[str, V[Any]]] = ABSENT
+    RequestParameters: V[Any] = ABSENT
+    Integration: V[Any] = ABSENT
 
 
-class Method(Resource):
+class Method(Resource[MethodProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Method",)
-    properties: MethodProps = Field(default_factory=MethodProps)
 
 
 class RequestValidatorProps(Props):
-    RestApiId: Lenient[str] = None
-    Name: Lenient[str] = None
-    ValidateRequestBody: Lenient[bool] = None
-    ValidateRequestParameters: Lenient[bool] = None
+    RestApiId: V[str] = ABSENT
+    Name: V[str] = ABSENT
+    ValidateRequestBody: V[bool] = ABSENT
+    ValidateRequestParameters: V[bool] = ABSENT
 
 
-class RequestValidator(Resource):
+class RequestValidator(Resource[RequestValidatorProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::RequestValidator",)
-    properties: RequestValidatorProps = Field(default_factory=RequestValidatorProps)
 
 
 class ApiStage(Props):
-    ApiId: Lenient[str] = None
-    Stage: Lenient[str] = None
-    Throttle: Any = None
+    ApiId: V[str] = ABSENT
+    Stage: V[str] = ABSENT
+    Throttle: V[Any] = ABSENT
 
 
 class UsagePlanProps(Props):
-    ApiStages: Lenient[list[Lenient[ApiStage]]] = None
-    Quota: Lenient[QuotaSpec] = None
-    Throttle: Lenient[ThrottleSpec] = None
-    UsagePlanName: Lenient[str] = None
+    ApiStages: V[list[V[ApiStage]]] = ABSENT
+    Quota: V[QuotaSpec] = ABSENT
+    Throttle: V[ThrottleSpec] = ABSENT
+    UsagePlanName: V[str] = ABSENT
 
 
-class UsagePlan(Resource):
+class UsagePlan(Resource[UsagePlanProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::UsagePlan",)
-    properties: UsagePlanProps = Field(default_factory=UsagePlanProps)
 
 
 class ApiKeyProps(Props):
-    Enabled: Lenient[bool] = None
-    StageKeys: Any = None
+    Enabled: V[bool] = ABSENT
+    StageKeys: V[Any] = ABSENT
 
 
-class ApiKey(Resource):
+class ApiKey(Resource[ApiKeyProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::ApiKey",)
-    properties: ApiKeyProps = Field(default_factory=ApiKeyProps)
 
 
 class ModelProps(Props):
-    RestApiId: Lenient[str] = None
-    ContentType: Lenient[str] = None
-    Name: Lenient[str] = None
-    Schema: Any = None
+    RestApiId: V[str] = ABSENT
+    ContentType: V[str] = ABSENT
+    Name: V[str] = ABSENT
+    Schema: V[Any] = ABSENT
 
 
-class ApiModel(Resource):
+class ApiModel(Resource[ModelProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Model",)
-    properties: ModelProps = Field(default_factory=ModelProps)

@@ -4,88 +4,80 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from slens_lint.template.resources.base import Lenient, Props, Resource
+from slens_lint.template.resources.base import ABSENT, Props, Resource, V
 
 
 class RouteSettingsSpec(Props):
-    ThrottlingRateLimit: Lenient[float] = None
-    ThrottlingBurstLimit: Lenient[int] = None
-    DetailedMetricsEnabled: Lenient[bool] = None
-    LoggingLevel: Lenient[str] = None
-    DataTraceEnabled: Lenient[bool] = None
+    ThrottlingRateLimit: V[float] = ABSENT
+    ThrottlingBurstLimit: V[int] = ABSENT
+    DetailedMetricsEnabled: V[bool] = ABSENT
+    LoggingLevel: V[str] = ABSENT
+    DataTraceEnabled: V[bool] = ABSENT
 
 
 class AccessLogSettingsSpec(Props):
-    DestinationArn: Lenient[str] = None
-    Format: Any = None
+    DestinationArn: V[str] = ABSENT
+    Format: V[Any] = ABSENT
 
 
 class SamHttpApiAuth(Props):
-    DefaultAuthorizer: Lenient[str] = None
-    Authorizers: Any = None
-    EnableIamAuthorizer: Lenient[bool] = None
+    DefaultAuthorizer: V[str] = ABSENT
+    Authorizers: V[Any] = ABSENT
+    EnableIamAuthorizer: V[bool] = ABSENT
 
 
 class SamHttpApiProps(Props):
-    Name: Lenient[str] = None
-    StageName: Lenient[str] = None
-    DefinitionBody: Any = None
-    DefinitionUri: Any = None
-    DefaultRouteSettings: Lenient[RouteSettingsSpec] = None
-    RouteSettings: Any = None
-    AccessLogSettings: Lenient[AccessLogSettingsSpec] = None
-    Auth: Lenient[SamHttpApiAuth] = None
-    Domain: Any = None
-    DisableExecuteApiEndpoint: Lenient[bool] = None
-    FailOnWarnings: Any = None
+    Name: V[str] = ABSENT
+    StageName: V[str] = ABSENT
+    DefinitionBody: V[Any] = ABSENT
+    DefinitionUri: V[Any] = ABSENT
+    DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
+    RouteSettings: V[Any] = ABSENT
+    AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
+    Auth: V[SamHttpApiAuth] = ABSENT
+    Domain: V[Any] = ABSENT
+    DisableExecuteApiEndpoint: V[bool] = ABSENT
+    FailOnWarnings: V[Any] = ABSENT
 
 
-class SamHttpApi(Resource):
+class SamHttpApi(Resource[SamHttpApiProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::HttpApi",)
-    properties: SamHttpApiProps = Field(default_factory=SamHttpApiProps)
-    implicit: bool = False
-    """True for the `ServerlessHttpApi` SAM creates from function `HttpApi` events."""
-    origin: tuple[Any, ...] = ()
+    """`implicit` for the `ServerlessHttpApi` SAM creates from function `HttpApi` events."""
 
 
 class ApiV2Props(Props):
-    Name: Lenient[str] = None
-    ProtocolType: Lenient[str] = None
-    Body: Any = None
-    BodyS3Location: Any = None
-    Target: Any = None
-    DisableExecuteApiEndpoint: Lenient[bool] = None
+    Name: V[str] = ABSENT
+    ProtocolType: V[str] = ABSENT
+    Body: V[Any] = ABSENT
+    BodyS3Location: V[Any] = ABSENT
+    Target: V[Any] = ABSENT
+    DisableExecuteApiEndpoint: V[bool] = ABSENT
 
 
-class ApiV2(Resource):
+class ApiV2(Resource[ApiV2Props]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Api",)
-    properties: ApiV2Props = Field(default_factory=ApiV2Props)
 
 
 class StageV2Props(Props):
-    ApiId: Lenient[str] = None
-    StageName: Lenient[str] = None
-    DefaultRouteSettings: Lenient[RouteSettingsSpec] = None
-    RouteSettings: Any = None
-    AccessLogSettings: Lenient[AccessLogSettingsSpec] = None
-    AutoDeploy: Lenient[bool] = None
+    ApiId: V[str] = ABSENT
+    StageName: V[str] = ABSENT
+    DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
+    RouteSettings: V[Any] = ABSENT
+    AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
+    AutoDeploy: V[bool] = ABSENT
 
 
-class StageV2(Resource):
+class StageV2(Resource[StageV2Props]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Stage",)
-    properties: StageV2Props = Field(default_factory=StageV2Props)
 
 
 class RouteProps(Props):
-    ApiId: Lenient[str] = None
-    RouteKey: Lenient[str] = None
-    AuthorizationType: Lenient[str] = None
-    AuthorizerId: Any = None
-    Target: Any = None
+    ApiId: V[str] = ABSENT
+    RouteKey: V[str] = ABSENT
+    AuthorizationType: V[str] = ABSENT
+    AuthorizerId: V[Any] = ABSENT
+    Target: V[Any] = ABSENT
 
 
-class RouteV2(Resource):
+class RouteV2(Resource[RouteProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Route",)
-    properties: RouteProps = Field(default_factory=RouteProps)

@@ -1,96 +1,279 @@
-"""The base of every resource model, and `Lenient[T]`, the field type that never raises.
+"""The base of every resource model: `V[T]` fields, `Props` (a typed property mapping) and `Resource`.
 
-A template property may be the expected type, an intrinsic function, or something nobody expected
-(a hostile or broken template). `Lenient[T]` validates to `T`, to `Intrinsic`, or to `Unknown`, so
-building the model of any decoded template succeeds and rules decide what they can stand behind.
+A resource model declares the properties rules read, each as `V[T]`: a `Value` (see `values`) that
+holds a `T` when the template writes one. `Props.read` turns a decoded mapping into the model and
+never raises; properties nobody declared stay readable through `value_of`, typed as free-form.
+
+    class LoggingConfig(Props):
+        LogGroup: V[str] = ABSENT
+        LogFormat: V[str] = ABSENT
+
+    class FunctionProps(Props):
+        Timeout: V[int] = ABSENT
+        LoggingConfig: V[LoggingConfig] = ABSENT
+        Layers: V[list[V[str]]] = ABSENT
+        Environment: V[EnvironmentSpec] = ABSENT
+
+`function.props.LoggingConfig.LogGroup` is then a `Value` in every case: absent, conditional, unknown.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Annotated, Any, ClassVar, Optional, Union
+import typing
+from functools import cached_property
+from typing import Annotated, Any, ClassVar, Generic, Iterator, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
-from slens_lint.template.intrinsics import Intrinsic, Unknown
-
-
-@lru_cache(maxsize=None)
-def _adapter(tp: Any) -> TypeAdapter:
-    return TypeAdapter(tp)
+from slens_lint.template.environment import NO_ENVIRONMENT, Environment
+from slens_lint.template.reading import ANY, Expect, merge, merge_raw, read
+from slens_lint.template.values import ABSENT, Absent, JsonPath, Value
 
 
-def _make_validator(tp: Any):
-    def validate(value: Any) -> Any:
-        if value is None:
-            return None
-        intrinsic = Intrinsic.from_value(value)
-        if intrinsic is not None:
-            return intrinsic
-        try:
-            return _adapter(tp).validate_python(value)
-        except (ValidationError, TypeError, ValueError, RecursionError):
-            return Unknown(raw=value)
-
-    return validate
-
-
-class Lenient:
-    """`Lenient[int]`: an int, an `Intrinsic`, an `Unknown`, or None (absent)."""
+class V:
+    """`V[int]`: a property that holds an int when written as expected (field type: `Value`)."""
 
     def __class_getitem__(cls, tp: Any) -> Any:
-        return Annotated[
-            Optional[Union[tp, Intrinsic, Unknown]], PlainValidator(_make_validator(tp))
-        ]
+        return Annotated[Value, _Declared(tp)]
+
+
+class _Declared:
+    __slots__ = ("tp",)
+
+    def __init__(self, tp: Any) -> None:
+        self.tp = tp
+
+
+def expect_of(tp: Any) -> Expect:
+    """The reading plan for a declared type."""
+    if tp in (str,):
+        return Expect("str")
+    if tp is int:
+        return Expect("int")
+    if tp is float:
+        return Expect("float")
+    if tp is bool:
+        return Expect("bool")
+    if tp is Any or tp is object:
+        return ANY
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        declared = next((m for m in tp.__metadata__ if isinstance(m, _Declared)), None)
+        return expect_of(declared.tp) if declared else ANY
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return Expect("list", item=expect_of(item))
+    if origin is dict:
+        _, item = typing.get_args(tp)
+        return Expect("map", item=expect_of(item))
+    if isinstance(tp, type) and issubclass(tp, Props):
+        return Expect("model", model=tp)
+    return ANY
 
 
 class Props(BaseModel):
-    """Properties of a resource. Unmodelled properties stay available through `model_extra`."""
+    """A typed property mapping. Build with `read`; every declared field is a `Value`."""
 
-    model_config = ConfigDict(extra="allow", arbitrary_types_allowed=True, frozen=False, defer_build=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True, defer_build=True)
 
-    def get(self, name: str, default: Any = None) -> Any:
-        """A property by name, modelled or not (absent -> default)."""
+    _plan: ClassVar[dict[str, Expect]] = {}
+    _sources: dict[str, tuple[Any, JsonPath]] = PrivateAttr(default_factory=dict)
+    _path: JsonPath = PrivateAttr(default=())
+    _env: Environment = PrivateAttr(default=NO_ENVIRONMENT)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._plan = {}
+
+    @classmethod
+    def plan(cls) -> dict[str, Expect]:
+        if not cls._plan:
+            hints = typing.get_type_hints(cls, include_extras=True)
+            cls._plan = {name: expect_of(hints[name]) for name in cls.model_fields}
+        return cls._plan
+
+    @classmethod
+    def read(cls, raw: dict[Any, Any], path: JsonPath, env: Environment = NO_ENVIRONMENT) -> "Props":
+        values = {name: read(raw.get(name), expect, path + (name,), env) for name, expect in cls.plan().items()}
+        props = cls.model_construct(**values)
+        props._sources = {str(key): (value, path + (str(key),)) for key, value in raw.items()}
+        props._path = path
+        props._env = env
+        return props
+
+    @classmethod
+    def empty(cls, path: JsonPath) -> "Props":
+        return cls.read({}, path)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    @property
+    def path(self) -> JsonPath:
+        return self._path
+
+    def value_of(self, name: str) -> Value:
+        """A property by name, declared or not (an undeclared one reads as free-form)."""
         if name in type(self).model_fields:
-            value = getattr(self, name)
-            return default if value is None else value
-        return (self.model_extra or {}).get(name, default)
+            return getattr(self, name)
+        source = self._sources.get(name)
+        if source is None:
+            return Absent(self._path + (name,))
+        return read(source[0], ANY, source[1], self._env)
+
+    def has(self, name: str) -> bool:
+        """Whether the key is written (even as an `Fn::If` or `AWS::NoValue`)."""
+        return name in self._sources
+
+    def names(self) -> list[str]:
+        """The keys as written, declared or not."""
+        return list(self._sources)
+
+    def values(self) -> Iterator[tuple[str, Value]]:
+        """Every written key with its value."""
+        for name in self._sources:
+            yield name, self.value_of(name)
+
+    # ---- SAM Globals -----------------------------------------------------------------------
+
+    def merged_over(self, inherited: "Props") -> "Props":
+        """This mapping with `inherited` (its Globals) under it, as SAM merges them (see `reading.merge`)."""
+        values = {name: merge(getattr(inherited, name), getattr(self, name)) for name in type(self).model_fields}
+        props = type(self).model_construct(**values)
+        sources = dict(inherited._sources)
+        for name, (raw, where) in self._sources.items():
+            if name in sources and name not in type(self).model_fields:
+                raw = merge_raw(sources[name][0], raw)
+            sources[name] = (raw, where)
+        props._sources = sources
+        props._path = self._path
+        props._env = self._env
+        return props
+
+    def without(self, names: set[str]) -> "Props":
+        """A copy without some keys (a resource's `IgnoreGlobals`)."""
+        values = {
+            name: (Absent(self._path + (name,)) if name in names else getattr(self, name))
+            for name in type(self).model_fields
+        }
+        props = type(self).model_construct(**values)
+        props._sources = {k: v for k, v in self._sources.items() if k not in names}
+        props._path = self._path
+        props._env = self._env
+        return props
 
 
 class GenericProps(Props):
-    pass
+    """The properties of a resource type no model declares: readable through `value_of` only."""
 
 
-class Resource(BaseModel):
-    """A resource of the template. Subclasses narrow `properties` and list the `TYPES` they model."""
+P = TypeVar("P", bound=Props)
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
+
+class Resource(BaseModel, Generic[P]):
+    """A resource of the template (or one SAM generates). Subclasses list the `TYPES` they model and
+    parametrise the properties model: `class SamFunction(Resource[SamFunctionProps])`."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True, defer_build=True)
 
     TYPES: ClassVar[tuple[str, ...]] = ()
+    PROPS: ClassVar[type[Props]] = GenericProps
 
     logical_id: str
     type: str
-    properties: GenericProps = Field(default_factory=GenericProps)
-    raw_properties: dict[str, Any] = {}
-    """The (Globals-merged) property mapping as decoded, for rules that need the exact source shape."""
-    properties_valid: bool = True
-    """False when `Properties` was present but not a mapping (a broken template)."""
     condition: Optional[str] = None
     metadata: dict[str, Any] = {}
-    update_policy: Any = None
-    depends_on: list[str] = []
+    """`Metadata` as written (suppression comments, `aws:cdk:path`...)."""
+    depends_on: tuple[str, ...] = ()
+    implicit: bool = False
+    """True for what SAM generates (the `ServerlessRestApi` that function events create)."""
+    origin: JsonPath = ()
+    """For a generated resource: where the template asks for it (the creating event)."""
+    creators: tuple[str, ...] = ()
+    """For a generated resource: the logical ids whose `Metadata` may suppress its findings."""
+    properties_valid: bool = True
+    """False when `Properties` was written but is not a mapping (a broken template)."""
+
+    _raw: dict[Any, Any] = PrivateAttr(default_factory=dict)
+    _props_path: JsonPath = PrivateAttr(default=())
+    _inherited: Optional[Props] = PrivateAttr(default=None)
+    _env: Environment = PrivateAttr(default=NO_ENVIRONMENT)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for base in cls.__mro__:
+            args = (getattr(base, "__pydantic_generic_metadata__", None) or {}).get("args")
+            if args and isinstance(args[0], type) and issubclass(args[0], Props):
+                cls.PROPS = args[0]
+                break
+
+    @classmethod
+    def build(
+        cls,
+        logical_id: str,
+        resource_type: str,
+        raw_props: dict[Any, Any],
+        *,
+        props_path: Optional[JsonPath] = None,
+        inherited: Optional[Props] = None,
+        env: Environment = NO_ENVIRONMENT,
+        **fields: Any,
+    ) -> "Resource[Any]":
+        resource = cls.model_construct(logical_id=logical_id, type=resource_type, **fields)
+        resource._raw = raw_props
+        resource._props_path = props_path if props_path is not None else ("Resources", logical_id, "Properties")
+        resource._inherited = inherited
+        resource._env = env
+        return resource
+
+    @cached_property
+    def props(self) -> P:
+        """The typed properties (SAM Globals merged in, each value keeping where it was written)."""
+        local = self.PROPS.read(self._raw, self._props_path, self._env)
+        if self._inherited is not None and isinstance(self._inherited, self.PROPS):
+            local = local.merged_over(self._inherited)
+        return local  # type: ignore[return-value]
+
+    # ---- where it is -----------------------------------------------------------------------
 
     @property
-    def path(self) -> tuple[str, ...]:
+    def path(self) -> JsonPath:
         return ("Resources", self.logical_id)
 
-    def prop_path(self, *names: Any) -> tuple[Any, ...]:
-        return ("Resources", self.logical_id, "Properties", *names)
-
     @property
-    def props(self) -> Any:
-        return self.properties
+    def props_path(self) -> JsonPath:
+        return self._props_path
 
     @property
     def is_sam(self) -> bool:
         return self.type.startswith("AWS::Serverless::")
+
+    # ---- as a subject of rules (see model.Subject) -----------------------------------------
+
+    @property
+    def key(self) -> str:
+        return "/".join(self.path)
+
+    @property
+    def resource_id(self) -> Optional[str]:
+        return self.logical_id
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return (self.logical_id, *self.creators)
+
+    @property
+    def anchors(self) -> tuple[JsonPath, ...]:
+        if self.implicit:
+            return (self.origin,) if self.origin else ()
+        return (self._props_path, self.path)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+__all__ = ["ABSENT", "GenericProps", "Props", "Resource", "V", "expect_of"]

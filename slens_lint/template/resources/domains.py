@@ -10,84 +10,78 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from slens_lint.template.resources.base import Lenient, Props, Resource
+from slens_lint.template.resources.base import ABSENT, Props, Resource, V
 
 
 class MutualTls(Props):
-    TruststoreUri: Lenient[str] = None
-    TruststoreVersion: Lenient[str] = None
+    TruststoreUri: V[str] = ABSENT
+    TruststoreVersion: V[str] = ABSENT
 
 
 class SamDomain(Props):
     """The `Domain` property of `AWS::Serverless::Api` and `AWS::Serverless::HttpApi`."""
 
-    DomainName: Lenient[str] = None
-    CertificateArn: Lenient[str] = None
-    EndpointConfiguration: Lenient[str] = None
-    BasePath: Any = None
-    SecurityPolicy: Lenient[str] = None
-    MutualTlsAuthentication: Lenient[MutualTls] = None
-    OwnershipVerificationCertificateArn: Any = None
-    Route53: Any = None
+    DomainName: V[str] = ABSENT
+    CertificateArn: V[str] = ABSENT
+    EndpointConfiguration: V[str] = ABSENT
+    BasePath: V[Any] = ABSENT
+    SecurityPolicy: V[str] = ABSENT
+    MutualTlsAuthentication: V[MutualTls] = ABSENT
+    OwnershipVerificationCertificateArn: V[Any] = ABSENT
+    Route53: V[Any] = ABSENT
 
 
 class DomainNameProps(Props):
-    DomainName: Lenient[str] = None
-    CertificateArn: Lenient[str] = None
-    RegionalCertificateArn: Lenient[str] = None
-    EndpointConfiguration: Any = None
-    SecurityPolicy: Lenient[str] = None
-    MutualTlsAuthentication: Lenient[MutualTls] = None
-    OwnershipVerificationCertificateArn: Any = None
+    DomainName: V[str] = ABSENT
+    CertificateArn: V[str] = ABSENT
+    RegionalCertificateArn: V[str] = ABSENT
+    EndpointConfiguration: V[Any] = ABSENT
+    SecurityPolicy: V[str] = ABSENT
+    MutualTlsAuthentication: V[MutualTls] = ABSENT
+    OwnershipVerificationCertificateArn: V[Any] = ABSENT
 
 
-class DomainName(Resource):
+class DomainName(Resource[DomainNameProps]):
     """`AWS::ApiGateway::DomainName`: a custom domain for REST APIs."""
 
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::DomainName",)
-    properties: DomainNameProps = Field(default_factory=DomainNameProps)
 
 
 class BasePathMappingProps(Props):
-    DomainName: Lenient[str] = None
-    RestApiId: Lenient[str] = None
-    Stage: Lenient[str] = None
-    BasePath: Lenient[str] = None
+    DomainName: V[str] = ABSENT
+    RestApiId: V[str] = ABSENT
+    Stage: V[str] = ABSENT
+    BasePath: V[str] = ABSENT
 
 
-class BasePathMapping(Resource):
+class BasePathMapping(Resource[BasePathMappingProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::BasePathMapping",)
-    properties: BasePathMappingProps = Field(default_factory=BasePathMappingProps)
 
 
 class DomainNameConfiguration(Props):
-    CertificateArn: Lenient[str] = None
-    EndpointType: Lenient[str] = None
-    SecurityPolicy: Lenient[str] = None
+    CertificateArn: V[str] = ABSENT
+    EndpointType: V[str] = ABSENT
+    SecurityPolicy: V[str] = ABSENT
 
 
 class DomainNameV2Props(Props):
-    DomainName: Lenient[str] = None
-    DomainNameConfigurations: Lenient[list[Lenient[DomainNameConfiguration]]] = None
-    MutualTlsAuthentication: Lenient[MutualTls] = None
+    DomainName: V[str] = ABSENT
+    DomainNameConfigurations: V[list[V[DomainNameConfiguration]]] = ABSENT
+    MutualTlsAuthentication: V[MutualTls] = ABSENT
 
 
-class DomainNameV2(Resource):
+class DomainNameV2(Resource[DomainNameV2Props]):
     """`AWS::ApiGatewayV2::DomainName`: a custom domain for HTTP and WebSocket APIs (REST too)."""
 
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::DomainName",)
-    properties: DomainNameV2Props = Field(default_factory=DomainNameV2Props)
 
 
 class ApiMappingProps(Props):
-    DomainName: Lenient[str] = None
-    ApiId: Lenient[str] = None
-    Stage: Lenient[str] = None
-    ApiMappingKey: Lenient[str] = None
+    DomainName: V[str] = ABSENT
+    ApiId: V[str] = ABSENT
+    Stage: V[str] = ABSENT
+    ApiMappingKey: V[str] = ABSENT
 
 
-class ApiMapping(Resource):
+class ApiMapping(Resource[ApiMappingProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::ApiMapping",)
-    properties: ApiMappingProps = Field(default_factory=ApiMappingProps)

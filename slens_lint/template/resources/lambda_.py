@@ -4,189 +4,169 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from slens_lint.template.resources.base import Lenient, Props, Resource
+from slens_lint.template.resources.base import ABSENT, Props, Resource, V
+from slens_lint.template.resources.events import EventSource, ScalingConfigSpec
 
 
 class VpcConfigSpec(Props):
-    SubnetIds: Lenient[list[Any]] = None
-    SecurityGroupIds: Lenient[list[Any]] = None
+    SubnetIds: V[list[V[Any]]] = ABSENT
+    SecurityGroupIds: V[list[V[Any]]] = ABSENT
 
 
 class LoggingConfigSpec(Props):
-    LogGroup: Lenient[str] = None
-    LogFormat: Lenient[str] = None
-    ApplicationLogLevel: Lenient[str] = None
-    SystemLogLevel: Lenient[str] = None
+    LogGroup: V[str] = ABSENT
+    LogFormat: V[str] = ABSENT
+    ApplicationLogLevel: V[str] = ABSENT
+    SystemLogLevel: V[str] = ABSENT
 
 
 class EnvironmentSpec(Props):
-    Variables: Lenient[dict[str, Any]] = None
+    Variables: V[dict[str, V[Any]]] = ABSENT
 
 
 class DestinationTarget(Props):
-    Destination: Lenient[str] = None
-    Type: Lenient[str] = None
+    Destination: V[str] = ABSENT
+    Type: V[str] = ABSENT
 
 
 class DestinationConfigSpec(Props):
-    OnFailure: Lenient[DestinationTarget] = None
-    OnSuccess: Lenient[DestinationTarget] = None
+    OnFailure: V[DestinationTarget] = ABSENT
+    OnSuccess: V[DestinationTarget] = ABSENT
 
 
 class FunctionProps(Props):
     """What SAM and CloudFormation functions share."""
 
-    FunctionName: Lenient[str] = None
-    Handler: Lenient[str] = None
-    Runtime: Lenient[str] = None
-    MemorySize: Lenient[int] = None
-    Timeout: Lenient[int] = None
-    Role: Lenient[str] = None
-    VpcConfig: Lenient[VpcConfigSpec] = None
-    LoggingConfig: Lenient[LoggingConfigSpec] = None
-    Environment: Lenient[EnvironmentSpec] = None
-    Layers: Lenient[list[Any]] = None
-    Architectures: Lenient[list[Any]] = None
-    ReservedConcurrentExecutions: Lenient[int] = None
-    PackageType: Lenient[str] = None
+    FunctionName: V[str] = ABSENT
+    Handler: V[str] = ABSENT
+    Runtime: V[str] = ABSENT
+    MemorySize: V[int] = ABSENT
+    Timeout: V[int] = ABSENT
+    Role: V[str] = ABSENT
+    VpcConfig: V[VpcConfigSpec] = ABSENT
+    LoggingConfig: V[LoggingConfigSpec] = ABSENT
+    Environment: V[EnvironmentSpec] = ABSENT
+    Layers: V[list[V[Any]]] = ABSENT
+    Architectures: V[list[V[Any]]] = ABSENT
+    ReservedConcurrentExecutions: V[int] = ABSENT
+    PackageType: V[str] = ABSENT
 
 
 class TracingConfigSpec(Props):
-    Mode: Lenient[str] = None
+    Mode: V[str] = ABSENT
 
 
 class DeadLetterConfigSpec(Props):
-    TargetArn: Lenient[str] = None
+    TargetArn: V[str] = ABSENT
 
 
 class LambdaFunctionProps(FunctionProps):
-    TracingConfig: Lenient[TracingConfigSpec] = None
-    DeadLetterConfig: Lenient[DeadLetterConfigSpec] = None
+    TracingConfig: V[TracingConfigSpec] = ABSENT
+    DeadLetterConfig: V[DeadLetterConfigSpec] = ABSENT
 
 
 class DeploymentHooks(Props):
-    PreTraffic: Lenient[str] = None
-    PostTraffic: Lenient[str] = None
+    PreTraffic: V[str] = ABSENT
+    PostTraffic: V[str] = ABSENT
 
 
 class DeploymentPreferenceSpec(Props):
-    Type: Lenient[str] = None
-    Enabled: Lenient[bool] = None
-    Alarms: Lenient[list[Any]] = None
-    Hooks: Lenient[DeploymentHooks] = None
-
-
-class EventSource(Props):
-    """One entry of a SAM `Events` mapping; `Properties` stays raw (its shape depends on `Type`)."""
-
-    Type: Lenient[str] = None
-    Properties: Lenient[dict[str, Any]] = None
+    Type: V[str] = ABSENT
+    Enabled: V[bool] = ABSENT
+    Alarms: V[list[V[Any]]] = ABSENT
+    Hooks: V[DeploymentHooks] = ABSENT
 
 
 class SamFunctionProps(FunctionProps):
-    CodeUri: Any = None
-    InlineCode: Any = None
-    ImageUri: Any = None
-    Policies: Any = None
-    AutoPublishAlias: Lenient[str] = None
-    DeploymentPreference: Lenient[DeploymentPreferenceSpec] = None
-    Events: Lenient[dict[str, Lenient[EventSource]]] = None
-    Tracing: Lenient[str] = None
-    DeadLetterQueue: Any = None
-    EventInvokeConfig: Any = None
-    FunctionUrlConfig: Any = None
-    ProvisionedConcurrencyConfig: Any = None
+    CodeUri: V[Any] = ABSENT
+    InlineCode: V[Any] = ABSENT
+    ImageUri: V[Any] = ABSENT
+    Policies: V[Any] = ABSENT
+    AutoPublishAlias: V[str] = ABSENT
+    DeploymentPreference: V[DeploymentPreferenceSpec] = ABSENT
+    Events: V[dict[str, V[EventSource]]] = ABSENT
+    Tracing: V[str] = ABSENT
+    DeadLetterQueue: V[Any] = ABSENT
+    EventInvokeConfig: V[Any] = ABSENT
+    FunctionUrlConfig: V[Any] = ABSENT
+    ProvisionedConcurrencyConfig: V[Any] = ABSENT
 
 
-class SamFunction(Resource):
+class SamFunction(Resource[SamFunctionProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::Function",)
-    properties: SamFunctionProps = Field(default_factory=SamFunctionProps)
 
 
-class LambdaFunction(Resource):
+class LambdaFunction(Resource[LambdaFunctionProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Function",)
-    properties: LambdaFunctionProps = Field(default_factory=LambdaFunctionProps)
 
 
 class AliasProps(Props):
-    FunctionName: Lenient[str] = None
-    FunctionVersion: Lenient[str] = None
-    Name: Lenient[str] = None
+    FunctionName: V[str] = ABSENT
+    FunctionVersion: V[str] = ABSENT
+    Name: V[str] = ABSENT
 
 
-class LambdaAlias(Resource):
+class LambdaAlias(Resource[AliasProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Alias",)
-    properties: AliasProps = Field(default_factory=AliasProps)
 
 
 class VersionProps(Props):
-    FunctionName: Lenient[str] = None
+    FunctionName: V[str] = ABSENT
 
 
-class LambdaVersion(Resource):
+class LambdaVersion(Resource[VersionProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Version",)
-    properties: VersionProps = Field(default_factory=VersionProps)
 
 
 class PermissionProps(Props):
-    Action: Lenient[str] = None
-    FunctionName: Lenient[str] = None
-    Principal: Lenient[str] = None
-    SourceArn: Lenient[str] = None
-    SourceAccount: Lenient[str] = None
-    FunctionUrlAuthType: Lenient[str] = None
+    Action: V[str] = ABSENT
+    FunctionName: V[str] = ABSENT
+    Principal: V[str] = ABSENT
+    SourceArn: V[str] = ABSENT
+    SourceAccount: V[str] = ABSENT
+    FunctionUrlAuthType: V[str] = ABSENT
 
 
-class LambdaPermission(Resource):
+class LambdaPermission(Resource[PermissionProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Permission",)
-    properties: PermissionProps = Field(default_factory=PermissionProps)
 
 
 class EventInvokeConfigProps(Props):
-    FunctionName: Lenient[str] = None
-    Qualifier: Lenient[str] = None
-    DestinationConfig: Lenient[DestinationConfigSpec] = None
-    MaximumRetryAttempts: Lenient[int] = None
-    MaximumEventAgeInSeconds: Lenient[int] = None
+    FunctionName: V[str] = ABSENT
+    Qualifier: V[str] = ABSENT
+    DestinationConfig: V[DestinationConfigSpec] = ABSENT
+    MaximumRetryAttempts: V[int] = ABSENT
+    MaximumEventAgeInSeconds: V[int] = ABSENT
 
 
-class LambdaEventInvokeConfig(Resource):
+class LambdaEventInvokeConfig(Resource[EventInvokeConfigProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::EventInvokeConfig",)
-    properties: EventInvokeConfigProps = Field(default_factory=EventInvokeConfigProps)
-
-
-class ScalingConfigSpec(Props):
-    MaximumConcurrency: Lenient[int] = None
 
 
 class EventSourceMappingProps(Props):
-    FunctionName: Lenient[str] = None
-    EventSourceArn: Lenient[str] = None
-    DestinationConfig: Lenient[DestinationConfigSpec] = None
-    MaximumRetryAttempts: Lenient[int] = None
-    BisectBatchOnFunctionError: Lenient[bool] = None
-    FunctionResponseTypes: Lenient[list[Any]] = None
-    ScalingConfig: Lenient[ScalingConfigSpec] = None
-    BatchSize: Lenient[int] = None
-    MaximumBatchingWindowInSeconds: Lenient[int] = None
-    StartingPosition: Lenient[str] = None
-    SelfManagedEventSource: Any = None
-    Topics: Any = None
+    FunctionName: V[str] = ABSENT
+    EventSourceArn: V[str] = ABSENT
+    DestinationConfig: V[DestinationConfigSpec] = ABSENT
+    MaximumRetryAttempts: V[int] = ABSENT
+    BisectBatchOnFunctionError: V[bool] = ABSENT
+    FunctionResponseTypes: V[list[V[Any]]] = ABSENT
+    ScalingConfig: V[ScalingConfigSpec] = ABSENT
+    BatchSize: V[int] = ABSENT
+    MaximumBatchingWindowInSeconds: V[int] = ABSENT
+    StartingPosition: V[str] = ABSENT
+    SelfManagedEventSource: V[Any] = ABSENT
+    Topics: V[Any] = ABSENT
 
 
-class LambdaEventSourceMapping(Resource):
+class LambdaEventSourceMapping(Resource[EventSourceMappingProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::EventSourceMapping",)
-    properties: EventSourceMappingProps = Field(default_factory=EventSourceMappingProps)
 
 
 class UrlProps(Props):
-    TargetFunctionArn: Lenient[str] = None
-    AuthType: Lenient[str] = None
-    Qualifier: Lenient[str] = None
+    TargetFunctionArn: V[str] = ABSENT
+    AuthType: V[str] = ABSENT
+    Qualifier: V[str] = ABSENT
 
 
-class LambdaUrl(Resource):
+class LambdaUrl(Resource[UrlProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Url",)
-    properties: UrlProps = Field(default_factory=UrlProps)

@@ -4,139 +4,130 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from slens_lint.template.resources.base import Lenient, Props, Resource
+from slens_lint.template.resources.base import ABSENT, Props, Resource, V
 
 # `RedrivePolicy` (queues, subscriptions) is written as a mapping or as a JSON string (often an
 # `Fn::Sub`), so it stays `Any`: readers look at its references, not at a parsed shape.
 
 
 class QueueProps(Props):
-    QueueName: Lenient[str] = None
-    FifoQueue: Lenient[bool] = None
-    VisibilityTimeout: Lenient[int] = None
-    MessageRetentionPeriod: Lenient[int] = None
-    DelaySeconds: Lenient[int] = None
-    ReceiveMessageWaitTimeSeconds: Lenient[int] = None
-    RedrivePolicy: Any = None
-    RedriveAllowPolicy: Any = None
-    KmsMasterKeyId: Any = None
-    SqsManagedSseEnabled: Lenient[bool] = None
+    QueueName: V[str] = ABSENT
+    FifoQueue: V[bool] = ABSENT
+    VisibilityTimeout: V[int] = ABSENT
+    MessageRetentionPeriod: V[int] = ABSENT
+    DelaySeconds: V[int] = ABSENT
+    ReceiveMessageWaitTimeSeconds: V[int] = ABSENT
+    RedrivePolicy: V[Any] = ABSENT
+    RedriveAllowPolicy: V[Any] = ABSENT
+    KmsMasterKeyId: V[Any] = ABSENT
+    SqsManagedSseEnabled: V[bool] = ABSENT
 
 
-class SqsQueue(Resource):
+class SqsQueue(Resource[QueueProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SQS::Queue",)
-    properties: QueueProps = Field(default_factory=QueueProps)
 
 
 class QueuePolicyProps(Props):
-    Queues: Lenient[list[Any]] = None
-    PolicyDocument: Any = None
+    Queues: V[list[V[Any]]] = ABSENT
+    PolicyDocument: V[Any] = ABSENT
 
 
-class SqsQueuePolicy(Resource):
+class SqsQueuePolicy(Resource[QueuePolicyProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SQS::QueuePolicy",)
-    properties: QueuePolicyProps = Field(default_factory=QueuePolicyProps)
 
 
 class TopicSubscriptionSpec(Props):
     """An entry of a topic's inline `Subscription` list (it cannot carry a redrive policy)."""
 
-    Endpoint: Lenient[str] = None
-    Protocol: Lenient[str] = None
+    Endpoint: V[str] = ABSENT
+    Protocol: V[str] = ABSENT
 
 
 class TopicProps(Props):
-    TopicName: Lenient[str] = None
-    FifoTopic: Lenient[bool] = None
-    KmsMasterKeyId: Any = None
-    Subscription: Lenient[list[Lenient[TopicSubscriptionSpec]]] = None
+    TopicName: V[str] = ABSENT
+    FifoTopic: V[bool] = ABSENT
+    KmsMasterKeyId: V[Any] = ABSENT
+    Subscription: V[list[V[TopicSubscriptionSpec]]] = ABSENT
 
 
-class SnsTopic(Resource):
+class SnsTopic(Resource[TopicProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SNS::Topic",)
-    properties: TopicProps = Field(default_factory=TopicProps)
 
 
 class SubscriptionProps(Props):
-    TopicArn: Lenient[str] = None
-    Protocol: Lenient[str] = None
-    Endpoint: Lenient[str] = None
-    Region: Lenient[str] = None
-    RawMessageDelivery: Lenient[bool] = None
-    FilterPolicy: Any = None
-    RedrivePolicy: Any = None
+    TopicArn: V[str] = ABSENT
+    Protocol: V[str] = ABSENT
+    Endpoint: V[str] = ABSENT
+    Region: V[str] = ABSENT
+    RawMessageDelivery: V[bool] = ABSENT
+    FilterPolicy: V[Any] = ABSENT
+    RedrivePolicy: V[Any] = ABSENT
 
 
-class SnsSubscription(Resource):
+class SnsSubscription(Resource[SubscriptionProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SNS::Subscription",)
-    properties: SubscriptionProps = Field(default_factory=SubscriptionProps)
 
 
 class TargetDeadLetterSpec(Props):
     """EventBridge and Scheduler targets name their dead-letter queue by `Arn`."""
 
-    Arn: Lenient[str] = None
+    Arn: V[str] = ABSENT
 
 
 class TargetRetryPolicySpec(Props):
-    MaximumRetryAttempts: Lenient[int] = None
-    MaximumEventAgeInSeconds: Lenient[int] = None
+    MaximumRetryAttempts: V[int] = ABSENT
+    MaximumEventAgeInSeconds: V[int] = ABSENT
 
 
 class RuleTargetSpec(Props):
-    Id: Lenient[str] = None
-    Arn: Lenient[str] = None
-    RoleArn: Lenient[str] = None
-    DeadLetterConfig: Lenient[TargetDeadLetterSpec] = None
-    RetryPolicy: Lenient[TargetRetryPolicySpec] = None
+    Id: V[str] = ABSENT
+    Arn: V[str] = ABSENT
+    RoleArn: V[str] = ABSENT
+    DeadLetterConfig: V[TargetDeadLetterSpec] = ABSENT
+    RetryPolicy: V[TargetRetryPolicySpec] = ABSENT
 
 
 class RuleProps(Props):
-    Name: Lenient[str] = None
-    EventBusName: Lenient[str] = None
-    EventPattern: Any = None
-    ScheduleExpression: Lenient[str] = None
-    State: Lenient[str] = None
-    Targets: Lenient[list[Lenient[RuleTargetSpec]]] = None
+    Name: V[str] = ABSENT
+    EventBusName: V[str] = ABSENT
+    EventPattern: V[Any] = ABSENT
+    ScheduleExpression: V[str] = ABSENT
+    State: V[str] = ABSENT
+    Targets: V[list[V[RuleTargetSpec]]] = ABSENT
 
 
-class EventsRule(Resource):
+class EventsRule(Resource[RuleProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Events::Rule",)
-    properties: RuleProps = Field(default_factory=RuleProps)
 
 
 class ScheduleTargetSpec(Props):
-    Arn: Lenient[str] = None
-    RoleArn: Lenient[str] = None
-    DeadLetterConfig: Lenient[TargetDeadLetterSpec] = None
-    RetryPolicy: Lenient[TargetRetryPolicySpec] = None
+    Arn: V[str] = ABSENT
+    RoleArn: V[str] = ABSENT
+    DeadLetterConfig: V[TargetDeadLetterSpec] = ABSENT
+    RetryPolicy: V[TargetRetryPolicySpec] = ABSENT
 
 
 class ScheduleProps(Props):
-    Name: Lenient[str] = None
-    GroupName: Lenient[str] = None
-    ScheduleExpression: Lenient[str] = None
-    State: Lenient[str] = None
-    FlexibleTimeWindow: Any = None
-    Target: Lenient[ScheduleTargetSpec] = None
+    Name: V[str] = ABSENT
+    GroupName: V[str] = ABSENT
+    ScheduleExpression: V[str] = ABSENT
+    State: V[str] = ABSENT
+    FlexibleTimeWindow: V[Any] = ABSENT
+    Target: V[ScheduleTargetSpec] = ABSENT
 
 
-class SchedulerSchedule(Resource):
+class SchedulerSchedule(Resource[ScheduleProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Scheduler::Schedule",)
-    properties: ScheduleProps = Field(default_factory=ScheduleProps)
 
 
 class PipeProps(Props):
-    Name: Lenient[str] = None
-    Source: Lenient[str] = None
-    Target: Lenient[str] = None
-    Enrichment: Lenient[str] = None
-    SourceParameters: Any = None
-    TargetParameters: Any = None
+    Name: V[str] = ABSENT
+    Source: V[str] = ABSENT
+    Target: V[str] = ABSENT
+    Enrichment: V[str] = ABSENT
+    SourceParameters: V[Any] = ABSENT
+    TargetParameters: V[Any] = ABSENT
 
 
-class Pipe(Resource):
+class Pipe(Resource[PipeProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Pipes::Pipe",)
-    properties: PipeProps = Field(default_factory=PipeProps)

@@ -9,82 +9,78 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Iterator
 
-from pydantic import Field
-
-from slens_lint.template.resources.base import Lenient, Props, Resource
+from slens_lint.template.resources.base import ABSENT, Props, Resource, V
+from slens_lint.template.values import Known, Value
 
 
 class DimensionSpec(Props):
-    Name: Lenient[str] = None
-    Value: Any = None
+    Name: V[str] = ABSENT
+    Value: V[Any] = ABSENT
     """Kept raw: a function name is usually a `Ref`/`Sub` the rules compare structurally."""
 
 
 class MetricSpec(Props):
-    Namespace: Lenient[str] = None
-    MetricName: Lenient[str] = None
-    Dimensions: Lenient[list[Lenient[DimensionSpec]]] = None
+    Namespace: V[str] = ABSENT
+    MetricName: V[str] = ABSENT
+    Dimensions: V[list[V[DimensionSpec]]] = ABSENT
 
 
 class MetricStatSpec(Props):
-    Metric: Lenient[MetricSpec] = None
-    Period: Lenient[int] = None
-    Stat: Lenient[str] = None
-    Unit: Lenient[str] = None
+    Metric: V[MetricSpec] = ABSENT
+    Period: V[int] = ABSENT
+    Stat: V[str] = ABSENT
+    Unit: V[str] = ABSENT
 
 
 class MetricDataQuerySpec(Props):
-    Id: Lenient[str] = None
-    MetricStat: Lenient[MetricStatSpec] = None
-    Expression: Lenient[str] = None
-    Label: Lenient[str] = None
-    ReturnData: Lenient[bool] = None
+    Id: V[str] = ABSENT
+    MetricStat: V[MetricStatSpec] = ABSENT
+    Expression: V[str] = ABSENT
+    Label: V[str] = ABSENT
+    ReturnData: V[bool] = ABSENT
 
 
 class AlarmProps(Props):
-    AlarmName: Lenient[str] = None
-    Namespace: Lenient[str] = None
-    MetricName: Lenient[str] = None
-    Dimensions: Lenient[list[Lenient[DimensionSpec]]] = None
-    Statistic: Lenient[str] = None
-    ExtendedStatistic: Lenient[str] = None
-    Period: Lenient[int] = None
-    EvaluationPeriods: Lenient[int] = None
-    Threshold: Lenient[float] = None
-    ComparisonOperator: Lenient[str] = None
-    TreatMissingData: Lenient[str] = None
-    Metrics: Lenient[list[Lenient[MetricDataQuerySpec]]] = None
-    ActionsEnabled: Lenient[bool] = None
-    AlarmActions: Lenient[list[Any]] = None
+    AlarmName: V[str] = ABSENT
+    Namespace: V[str] = ABSENT
+    MetricName: V[str] = ABSENT
+    Dimensions: V[list[V[DimensionSpec]]] = ABSENT
+    Statistic: V[str] = ABSENT
+    ExtendedStatistic: V[str] = ABSENT
+    Period: V[int] = ABSENT
+    EvaluationPeriods: V[int] = ABSENT
+    Threshold: V[float] = ABSENT
+    ComparisonOperator: V[str] = ABSENT
+    TreatMissingData: V[str] = ABSENT
+    Metrics: V[list[V[MetricDataQuerySpec]]] = ABSENT
+    ActionsEnabled: V[bool] = ABSENT
+    AlarmActions: V[list[V[Any]]] = ABSENT
 
 
-class Alarm(Resource):
+class Alarm(Resource[AlarmProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CloudWatch::Alarm",)
-    properties: AlarmProps = Field(default_factory=AlarmProps)
 
-    def watched_metrics(self) -> Iterator[MetricSpec]:
-        """Every metric the alarm reads: its single metric, or each `MetricStat` of a metric-math alarm.
-
-        A single-metric alarm whose `Namespace`/`MetricName` are intrinsics still yields a `MetricSpec`
-        (with `Intrinsic` fields), so a caller can tell "unreadable" from "absent".
-        """
-        props = self.properties
-        if props.MetricName is not None or props.Namespace is not None:
-            yield MetricSpec(Namespace=props.Namespace, MetricName=props.MetricName, Dimensions=props.Dimensions)
-        if isinstance(props.Metrics, list):
-            for query in props.Metrics:
-                if isinstance(query, MetricDataQuerySpec) and isinstance(query.MetricStat, MetricStatSpec):
-                    if isinstance(query.MetricStat.Metric, MetricSpec):
-                        yield query.MetricStat.Metric
+    def watched_metrics(self) -> Iterator[Value]:
+        """Every metric the alarm reads, as `MetricSpec` values: its single metric (the alarm's own
+        `Namespace`/`MetricName`/`Dimensions`), or each `MetricStat.Metric` of a metric-math alarm."""
+        props = self.props
+        if props.MetricName.is_set() or props.Namespace.is_set():
+            yield Known(
+                MetricSpec.model_construct(Namespace=props.Namespace, MetricName=props.MetricName, Dimensions=props.Dimensions),
+                props.path,
+            )
+        for query in props.Metrics.items():
+            metric = query.MetricStat.Metric
+            if metric.is_set():
+                yield metric
 
 
 class CompositeAlarmProps(Props):
-    AlarmName: Lenient[str] = None
-    AlarmRule: Lenient[str] = None
-    ActionsEnabled: Lenient[bool] = None
-    AlarmActions: Lenient[list[Any]] = None
+    AlarmName: V[str] = ABSENT
+    AlarmRule: V[str] = ABSENT
+    ActionsEnabled: V[bool] = ABSENT
+    AlarmActions: V[list[V[Any]]] = ABSENT
 
 
-class CompositeAlarm(Resource):
+class CompositeAlarm(Resource[CompositeAlarmProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CloudWatch::CompositeAlarm",)
-    properties: CompositeAlarmProps = Field(default_factory=CompositeAlarmProps)

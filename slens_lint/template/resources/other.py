@@ -4,121 +4,113 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import Field
-
-from slens_lint.template.resources.base import Lenient, Props, Resource
+from slens_lint.template.resources.base import ABSENT, Props, Resource, V
+from slens_lint.template.resources.events import EventSource
 from slens_lint.template.resources.lambda_ import DeploymentPreferenceSpec
 
 
 class SamStateMachineTracing(Props):
-    Enabled: Lenient[bool] = None
+    Enabled: V[bool] = ABSENT
 
 
 class StateMachineLogging(Props):
-    Level: Lenient[str] = None
-    Destinations: Lenient[list[Any]] = None
-    IncludeExecutionData: Lenient[bool] = None
+    Level: V[str] = ABSENT
+    Destinations: V[list[V[Any]]] = ABSENT
+    IncludeExecutionData: V[bool] = ABSENT
 
 
 class SamStateMachineProps(Props):
-    Name: Lenient[str] = None
-    Definition: Any = None
-    DefinitionUri: Any = None
-    Tracing: Lenient[SamStateMachineTracing] = None
-    Logging: Lenient[StateMachineLogging] = None
-    Role: Any = None
-    Policies: Any = None
-    Type: Lenient[str] = None
-    Events: Lenient[dict[str, Any]] = None
-    AutoPublishAlias: Lenient[str] = None
-    DeploymentPreference: Lenient[DeploymentPreferenceSpec] = None
+    Name: V[str] = ABSENT
+    Definition: V[Any] = ABSENT
+    DefinitionUri: V[Any] = ABSENT
+    Tracing: V[SamStateMachineTracing] = ABSENT
+    Logging: V[StateMachineLogging] = ABSENT
+    Role: V[Any] = ABSENT
+    Policies: V[Any] = ABSENT
+    Type: V[str] = ABSENT
+    Events: V[dict[str, V[EventSource]]] = ABSENT
+    AutoPublishAlias: V[str] = ABSENT
+    DeploymentPreference: V[DeploymentPreferenceSpec] = ABSENT
 
 
-class SamStateMachine(Resource):
+class SamStateMachine(Resource[SamStateMachineProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::StateMachine",)
-    properties: SamStateMachineProps = Field(default_factory=SamStateMachineProps)
 
 
 class StateMachineProps(Props):
-    StateMachineName: Lenient[str] = None
-    StateMachineType: Lenient[str] = None
-    TracingConfiguration: Lenient[SamStateMachineTracing] = None
-    LoggingConfiguration: Lenient[StateMachineLogging] = None
-    RoleArn: Any = None
-    Definition: Any = None
-    DefinitionString: Any = None
+    StateMachineName: V[str] = ABSENT
+    StateMachineType: V[str] = ABSENT
+    TracingConfiguration: V[SamStateMachineTracing] = ABSENT
+    LoggingConfiguration: V[StateMachineLogging] = ABSENT
+    RoleArn: V[Any] = ABSENT
+    Definition: V[Any] = ABSENT
+    DefinitionString: V[Any] = ABSENT
 
 
-class StateMachine(Resource):
+class StateMachine(Resource[StateMachineProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::StepFunctions::StateMachine",)
-    properties: StateMachineProps = Field(default_factory=StateMachineProps)
 
 
 class LogGroupProps(Props):
-    LogGroupName: Lenient[str] = None
-    RetentionInDays: Lenient[int] = None
-    KmsKeyId: Any = None
+    LogGroupName: V[str] = ABSENT
+    RetentionInDays: V[int] = ABSENT
+    KmsKeyId: V[Any] = ABSENT
 
 
-class LogGroup(Resource):
+class LogGroup(Resource[LogGroupProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Logs::LogGroup",)
-    properties: LogGroupProps = Field(default_factory=LogGroupProps)
 
 
 class InlinePolicy(Props):
-    PolicyName: Lenient[str] = None
-    PolicyDocument: Any = None
+    PolicyName: V[str] = ABSENT
+    PolicyDocument: V[Any] = ABSENT
 
 
 class RoleProps(Props):
-    RoleName: Lenient[str] = None
-    AssumeRolePolicyDocument: Any = None
-    ManagedPolicyArns: Lenient[list[Any]] = None
-    Policies: Lenient[list[Lenient[InlinePolicy]]] = None
+    RoleName: V[str] = ABSENT
+    AssumeRolePolicyDocument: V[Any] = ABSENT
+    ManagedPolicyArns: V[list[V[Any]]] = ABSENT
+    Policies: V[list[V[InlinePolicy]]] = ABSENT
 
 
-class IamRole(Resource):
+class IamRole(Resource[RoleProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::IAM::Role",)
-    properties: RoleProps = Field(default_factory=RoleProps)
 
 
 class PolicyProps(Props):
-    PolicyName: Lenient[str] = None
-    ManagedPolicyName: Lenient[str] = None
-    PolicyDocument: Any = None
-    Roles: Lenient[list[Any]] = None
+    PolicyName: V[str] = ABSENT
+    ManagedPolicyName: V[str] = ABSENT
+    PolicyDocument: V[Any] = ABSENT
+    Roles: V[list[V[Any]]] = ABSENT
 
 
-class IamPolicy(Resource):
+class IamPolicy(Resource[PolicyProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-    properties: PolicyProps = Field(default_factory=PolicyProps)
 
 
 class AlarmConfigurationSpec(Props):
-    Enabled: Lenient[bool] = None
-    Alarms: Lenient[list[Any]] = None
+    Enabled: V[bool] = ABSENT
+    Alarms: V[list[V[Any]]] = ABSENT
 
 
 class DeploymentGroupProps(Props):
-    ApplicationName: Lenient[str] = None
-    AlarmConfiguration: Lenient[AlarmConfigurationSpec] = None
-    DeploymentConfigName: Lenient[str] = None
-    ServiceRoleArn: Any = None
-    DeploymentStyle: Any = None
-    AutoRollbackConfiguration: Any = None
+    ApplicationName: V[str] = ABSENT
+    AlarmConfiguration: V[AlarmConfigurationSpec] = ABSENT
+    DeploymentConfigName: V[str] = ABSENT
+    ServiceRoleArn: V[Any] = ABSENT
+    DeploymentStyle: V[Any] = ABSENT
+    AutoRollbackConfiguration: V[Any] = ABSENT
 
 
-class DeploymentGroup(Resource):
+class DeploymentGroup(Resource[DeploymentGroupProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CodeDeploy::DeploymentGroup",)
-    properties: DeploymentGroupProps = Field(default_factory=DeploymentGroupProps)
 
 
 class CustomProps(Props):
-    ServiceToken: Any = None
+    ServiceToken: V[Any] = ABSENT
 
 
-class CustomResource(Resource):
+class CustomResource(Resource[CustomProps]):
     """`Custom::*` and `AWS::CloudFormation::CustomResource`; matched by prefix in the registry."""
 
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CloudFormation::CustomResource",)
-    properties: CustomProps = Field(default_factory=CustomProps)

@@ -1,0 +1,231 @@
+"""One template through the pipeline: read, decode, model, judge, suppress, place.
+
+Rules judge the typed model directly; cfn-lint is used only for the cfn-lint built-ins the Lens lists
+(when the template has a resource they read) and for `--cfn-lint`, through `cfn_checks`. Every step is
+guarded per file: a broken template or a broken rule gives that file an error line, never the run.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from slens_lint.engine import suppress
+from slens_lint.engine.place import Placer
+from slens_lint.findings import FileError, FileResult, Finding, Range, Severity, Verdict
+from slens_lint.rules import registry
+from slens_lint.rules.base import Rule
+from slens_lint.template import loader
+
+# Parse errors are reported under cfn-lint's own id, so both routes (slens-lint and cfn-lint with our
+# rules appended) name them the same way.
+PARSE_ERROR_ID = "E0000"
+RULE_ERROR_ID = "E0002"
+
+# Top-level sections that may be written empty (`Parameters:`); cfn-lint raises on a null one.
+_OPTIONAL_SECTIONS = ("Parameters", "Globals", "Conditions", "Mappings", "Outputs", "Metadata", "Rules", "Resources")
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    """Opt-in rules to switch on (by id prefix)."""
+    cfn_lint: bool = False
+    """Also run cfn-lint's built-in rules."""
+    max_file_size: int = loader.DEFAULT_MAX_FILE_SIZE
+    regions: tuple[str, ...] = ("us-east-1",)
+    debug: bool = False
+    keep_verdicts: bool = False
+    """Keep every verdict (met and undecidable too) on the results: the review reads them."""
+
+
+@dataclass
+class LintTarget:
+    path: Path
+    display: str
+    explicit: bool = False
+    """Named on the command line (a non-template gets a note) rather than found in a folder scan."""
+
+
+class Engine:
+    """The selected rules, and the cfn-lint checks built on first need; reused for every template."""
+
+    def __init__(self, options: EngineOptions = EngineOptions()) -> None:
+        self.options = options
+        self.rule_classes: list[type[Rule]] = registry.select(options.select, options.ignore, options.enable)
+        self.builtins = [] if options.cfn_lint else registry.select_builtins(options.select, options.ignore)
+        self._rules = [cls() for cls in self.rule_classes]
+        self._cfn: Any = None
+        self._warm = False
+
+    @property
+    def rule_ids(self) -> list[str]:
+        ids = [cls.id for cls in self.rule_classes]
+        if self.options.cfn_lint:
+            return ids + self._cfn_checks().rule_ids
+        return ids + [b.id for b in self.builtins]
+
+    def external_rules(self) -> dict[str, Any]:
+        """cfn-lint's own rules of a `--cfn-lint` run, described for the outputs."""
+        return self._cfn_checks().descriptions() if self.options.cfn_lint else {}
+
+    def _cfn_checks(self) -> Any:
+        if self._cfn is None:
+            from slens_lint.engine.cfn_checks import CfnChecks
+
+            self._cfn = CfnChecks(self.options, self.builtins)
+        return self._cfn
+
+    # ---- one template -----------------------------------------------------------------------
+
+    def lint_text(self, text: str, display: str, explicit: bool = True) -> FileResult:
+        decoded = loader.decode_text(text)
+        if isinstance(decoded, loader.LoadError):
+            return self._load_failure(display, decoded)
+        if not loader.looks_like_template(decoded.data):
+            return FileResult(file=display, skipped="not a CloudFormation or SAM template", format=decoded.format)
+        return self.lint_decoded(decoded, display)
+
+    def lint_file(self, target: LintTarget) -> FileResult:
+        text = loader.read_text(target.path, self.options.max_file_size)
+        if isinstance(text, loader.LoadError):
+            return self._load_failure(target.display, text)
+        return self.lint_text(text, target.display, target.explicit)
+
+    def lint_decoded(self, decoded: loader.DecodedTemplate, display: str) -> FileResult:
+        from slens_lint.template.model import Template
+
+        tree = decoded.data
+        for section in _OPTIONAL_SECTIONS:
+            if section in tree and tree[section] is None:
+                del tree[section]
+        result = FileResult(file=display, format=decoded.format)
+        try:
+            template = Template(tree, decoded.format, display)
+        except RecursionError:
+            result.errors.append(FileError(file=display, reason="template nesting too deep to lint", kind="internal"))
+            return result
+        placer = Placer(template.positions, decoded.format, display)
+        findings: list[tuple[Finding, tuple[str, ...]]] = []
+        verdicts: list[Verdict] = []
+        legacy: Any = None
+        for rule in self._rules:
+            try:
+                if rule.is_legacy():
+                    if legacy is None:
+                        from slens_lint.legacy.build import legacy_template
+
+                        legacy = legacy_template(tree, decoded.format, display)
+                    findings.extend(_legacy_findings(rule, legacy, placer))
+                    continue
+                for verdict in rule.verdicts(template):
+                    if self.options.keep_verdicts:
+                        verdicts.append(verdict)
+                    if verdict.not_met:
+                        findings.append((placer.finding(verdict, type(rule)), verdict.owners))
+            except RecursionError:
+                result.errors.append(FileError(file=display, reason=f"[{rule.id}] template nesting too deep to lint", kind="internal"))
+            except Exception as exc:  # noqa: BLE001 - one rule's bug must not end the run for other rules
+                reason = f"[{rule.id}] internal error in rule {rule.id}: {type(exc).__name__}: {exc}"
+                if self.options.debug:
+                    reason += "\n" + traceback.format_exc()
+                result.errors.append(FileError(file=display, reason=reason, kind="internal"))
+        if self.options.cfn_lint or (self.builtins and self._cfn_checks().wanted(template)):
+            cfn_findings, cfn_errors = self._cfn_checks().run(tree, display, self.options.debug)
+            findings.extend(cfn_findings)
+            result.errors.extend(cfn_errors)
+        kept = suppress.apply(template, findings)
+        kept.sort(key=Finding.sort_key)
+        result.findings = kept
+        if self.options.keep_verdicts:
+            result.verdicts = verdicts
+        return result
+
+    def _load_failure(self, display: str, error: loader.LoadError) -> FileResult:
+        file_error = FileError(file=display, reason=error.reason, kind=error.kind, line=error.line)
+        findings = []
+        if error.kind == "parse":
+            line = error.line or 1
+            column = error.column or 1
+            findings.append(
+                Finding(
+                    rule_id=PARSE_ERROR_ID,
+                    cfn_lint_id=PARSE_ERROR_ID,
+                    severity=Severity.ERROR,
+                    file=display,
+                    range=Range(start_line=line, start_column=column, end_line=line, end_column=column + 1),
+                    message=f"Template could not be parsed: {error.reason}",
+                )
+            )
+        return FileResult(file=display, errors=[file_error], findings=findings)
+
+    # ---- many files (see batch) ---------------------------------------------------------------
+
+    def lint_targets(self, targets: Any, jobs: Optional[int] = None) -> list[FileResult]:
+        from slens_lint.engine.batch import lint_targets
+
+        return lint_targets(self, targets, jobs)
+
+    def warm_up(self) -> None:
+        """Build what every template needs once (cfn-lint's checks where the run uses them)."""
+        if not self._warm:
+            self.lint_text(WARM_UP, "warm-up.yaml")
+            self._warm = True
+
+
+def _legacy_findings(rule: Rule, legacy: Any, placer: Placer) -> list[tuple[Finding, tuple[str, ...]]]:
+    """LEGACY: a `check` rule's violations as findings (transition to the judge contract)."""
+    from slens_lint.findings import Fix
+
+    out = []
+    for violation in rule.check(legacy):
+        owners = tuple(violation.owners) or ((violation.resource,) if violation.resource else ())
+        finding = Finding(
+            rule_id=rule.id,
+            cfn_lint_id=rule.cfn_lint_id(),
+            severity=rule.severity,
+            file=placer.display,
+            range=violation.range,
+            resource=violation.resource,
+            path=tuple(violation.path),
+            message=violation.message,
+            fix=placer.fix_text(Fix(violation.fix or rule.fix, violation.snippet), type(rule)),
+        )
+        out.append((finding, owners))
+    return out
+
+
+# One resource of each type the built-in rules read: their schemas load here, before workers fork.
+WARM_UP = """\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Warm:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: .
+  WarmCfn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/warm
+      Code:
+        ZipFile: pass
+  WarmMapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Warm
+      EventSourceArn: arn:aws:sqs:us-east-1:123456789012:warm
+  WarmPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Warm
+      Principal: s3.amazonaws.com
+"""
