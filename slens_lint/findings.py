@@ -72,6 +72,8 @@ class Verdict:
     conditions: tuple[tuple[tuple[str, bool], ...], ...] = ()
     hidden_by: tuple[str, ...] = ()
     """Undecidable: what hides the answer (`!GetAtt Queue.Arn is resolved at deploy time`)."""
+    range: Optional["Range"] = None
+    """Where the evidence is in the file, once the engine has placed the verdict."""
 
     @property
     def not_met(self) -> bool:

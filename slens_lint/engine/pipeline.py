@@ -123,10 +123,14 @@ class Engine:
                     findings.extend(_legacy_findings(rule, legacy, placer))
                     continue
                 for verdict in rule.verdicts(template):
+                    if verdict.not_met:
+                        finding = placer.finding(verdict, type(rule))
+                        findings.append((finding, verdict.owners))
+                        verdict.range = finding.range
+                    elif self.options.keep_verdicts:
+                        verdict.range = placer.place(verdict)[1]
                     if self.options.keep_verdicts:
                         verdicts.append(verdict)
-                    if verdict.not_met:
-                        findings.append((placer.finding(verdict, type(rule)), verdict.owners))
             except RecursionError:
                 result.errors.append(FileError(file=display, reason=f"[{rule.id}] template nesting too deep to lint", kind="internal"))
             except Exception as exc:  # noqa: BLE001 - one rule's bug must not end the run for other rules

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from slens_lint.findings import Finding, Fix, Verdict
+from slens_lint.findings import Finding, Fix, Range, Verdict
 from slens_lint.rules.base import RuleMetadata
 from slens_lint.template.positions import PositionTable, anchor_candidates
 from slens_lint.template.render import render
@@ -21,8 +21,12 @@ class Placer:
         self.display = display
         self._rendered: dict[str, str] = {}
 
+    def place(self, verdict: Verdict) -> tuple[tuple[Any, ...], Range]:
+        """The JSON path and range a verdict points at (its evidence, else the nearest anchor)."""
+        return self.positions.resolve(anchor_candidates(verdict.at, verdict.anchors))
+
     def finding(self, verdict: Verdict, rule: type[RuleMetadata]) -> Finding:
-        path, rng = self.positions.resolve(anchor_candidates(verdict.at, verdict.anchors))
+        path, rng = self.place(verdict)
         return Finding(
             rule_id=rule.id,
             cfn_lint_id=rule.cfn_lint_id(),  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from slens_lint.template.environment import Environment
 from slens_lint.template.positions import PositionTable
 from slens_lint.template.resources import MODELS, model_for
 from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.lambda_ import Function, LambdaFunction, SamFunction
 from slens_lint.template.values import JsonPath, Value
 
 R = TypeVar("R", bound=Resource[Any])
@@ -162,8 +163,9 @@ class Template:
         for resource in self.of_type(*types, implicit=implicit):
             yield resource  # type: ignore[misc]
 
-    def functions(self) -> Iterator[Resource[Any]]:
-        return self.of_type(*FUNCTION_TYPES)
+    def functions(self) -> Iterator[Function]:
+        """Every Lambda function, SAM or CloudFormation."""
+        return self.of(SamFunction, LambdaFunction)
 
     def target(self, value: Value) -> Optional[Resource[Any]]:
         """The resource a `Ref`/`GetAtt` value names, when it is in the template."""

@@ -112,6 +112,19 @@ class Value:
             cases.append(Case(when, holds, leaf))
         return Truth(tuple(cases))
 
+    def each(self, fn: Callable[["Value"], "Truth | Optional[bool]"]) -> "Truth":
+        """`fn` for each branch (absent and unknown leaves included), its answers kept under the
+        branch's conditions: the general form of `test` for questions that look inside a value."""
+        cases: list[Case] = []
+        for when, leaf in self.leaves():
+            answer = fn(leaf)
+            sub = answer if isinstance(answer, Truth) else Truth.of(answer, leaf)
+            for case in sub.cases:
+                merged = _merge_conditions(when, case.when)
+                if merged is not None:
+                    cases.append(Case(merged, case.holds, case.evidence or leaf))
+        return Truth(cases)
+
     def given(self) -> "Truth":
         """True where the property is given (anything but absent: an unresolvable intrinsic is given)."""
         return Truth(Case(when, not leaf.absent, leaf) for when, leaf in self.leaves())
@@ -207,7 +220,10 @@ class Known(Value):
             return getter(name)
         if isinstance(value, dict):
             found = value.get(name)
-            return found if isinstance(found, Value) else Absent(self.path + (name,))
+            if isinstance(found, Value):
+                return found
+            # A free-form document (kept as written): its entries read as written too.
+            return free_form(found, self.path + (name,))
         return Unknown(f"{_last(self.path)} is not a mapping", None, self.path + (name,))
 
     def _describe(self) -> str:
@@ -344,6 +360,21 @@ class Conditional(Value):
 
     def _describe(self) -> str:
         return f"{self.condition}: {self.then!r} | {self.otherwise!r}"
+
+
+def free_form(raw: Any, path: JsonPath) -> Value:
+    """A value inside a free-form document (an OpenAPI body, a policy): `Fn::If` and `AWS::NoValue`
+    understood, other intrinsics unknown, parameters not resolved."""
+    if raw is None:
+        return Absent(path)
+    if expressions.is_intrinsic(raw):
+        ((fn, args),) = raw.items()
+        if fn == "Ref" and args == "AWS::NoValue":
+            return Absent(path)
+        if fn == "Fn::If" and isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
+            return Conditional(args[0], free_form(args[1], path), free_form(args[2], path), path)
+        return Unknown("an intrinsic function is resolved at deploy time", raw, path)
+    return Known(raw, path)
 
 
 def _with(when: Conditions, name: str, holds: bool) -> Optional[Conditions]:

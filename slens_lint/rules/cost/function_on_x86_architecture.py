@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.values import Truth, Value
 
 
 class FunctionOnX86Architecture(Rule):
@@ -31,26 +31,45 @@ class FunctionOnX86Architecture(Rule):
     precision = "high"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    subject = "function"
+
+    def subjects(self, template: Template) -> Iterator[Function]:
         for function in template.functions():
-            branches = intrinsics.branches(function.raw_properties.get("Architectures"))
-            if all(_is_x86(value) for value in branches):
-                yield self.report(
-                    template,
-                    function,
-                    f"Function '{function.logical_id}' runs on x86_64: arm64 (Graviton) costs about 20% "
-                    f"less per GB-second.",
-                    at=("Architectures",),
-                    fix="Run it on Graviton if its dependencies allow:",
-                    snippet={"Architectures": ["arm64"]},
-                )
+            # A runtime that never ran on arm64 is judged by the runtime rules (E2531, W2531) first.
+            if function.props.Runtime.text() not in NO_ARM64_RUNTIMES:
+                yield function
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        return self.expect(
+            function,
+            function.props.Architectures.each(_arm64),
+            f"Function '{function.logical_id}' runs on x86_64: arm64 (Graviton) costs about 20% "
+            f"less per GB-second.",
+            fix="Run it on Graviton if its dependencies allow:",
+            snippet={"Architectures": ["arm64"]},
+        )
 
 
-def _is_x86(value) -> bool:
-    """Absent, NoValue or a literal list without arm64; any expression is given the benefit of the doubt."""
-    if value is None or value is NO_VALUE:
-        return True
-    items = intrinsics.as_list(value)
-    if items is None or any(not isinstance(i, str) for i in items):
-        return False
-    return "arm64" not in items
+# Runtimes Lambda never offered on arm64 (all deprecated): moving such a function means a runtime
+# upgrade first, which the runtime deprecation rules ask for.
+NO_ARM64_RUNTIMES = frozenset(
+    {
+        "python2.7", "python3.6", "python3.7", "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10",
+        "nodejs8.10", "nodejs10.x", "go1.x", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1",
+        "dotnetcore3.1", "ruby2.5", "java8",
+    }
+)
+
+
+def _arm64(architectures: Value) -> Truth:
+    """True with arm64 in the list; False when absent (x86_64 is the default) or a list without it;
+    unknown when the list or an item is an intrinsic (the unknown value is the evidence)."""
+    if architectures.absent:
+        return Truth.of(False, architectures)
+    items = architectures.literal
+    if not isinstance(items, list):
+        return Truth.of(None, architectures)
+    if any(item.text() == "arm64" for item in items):
+        return Truth.of(True, architectures)
+    unknown = next((item for item in items if item.text() is None), None)
+    return Truth.of(None, unknown) if unknown is not None else Truth.of(False, architectures)

@@ -2,15 +2,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import Token
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
-
-LAMBDA_PREFIX: tuple[Token, ...] = (("lit", "/aws/lambda/"),)
-
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import expressions
+from slens_lint.template.expressions import Token
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.values import Truth
 
 class FunctionWithoutLogRetention(Rule):
     id = "SL501"
@@ -53,70 +51,69 @@ class FunctionWithoutLogRetention(Rule):
     service = "logs"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Logs::LogGroup", "Custom::LogRetention")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        groups = _log_group_names(template)
+    subject = "function"
+
+    def subjects(self, template: Template) -> Iterator[Function]:
+        return template.functions()
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        # Any LoggingConfig.LogGroup counts, in the template (SL502 judges its retention) or outside.
+        own_group = function.props.LoggingConfig.LogGroup.given()
+        groups = template.memo("log_retention.group_names", _log_group_names)
         if groups is None:
-            return
-        for function in template.functions():
-            if _has_logging_config_group(function):
-                continue
-            if _matches_a_group(function, groups):
-                continue
-            name = function.logical_id
-            yield self.report(
-                template,
-                function,
-                f"Function '{name}' has no log group with a retention period in the template: Lambda "
-                f"creates /aws/lambda/<name> on first invocation and keeps its logs forever.",
-                fix=f"Add a log group named /aws/lambda/${{{name}}} with RetentionInDays, or set "
-                f"LoggingConfig.LogGroup to a log group of the template:",
-                snippet={
-                    f"{name}LogGroup": {
-                        "Type": "AWS::Logs::LogGroup",
-                        "Properties": {
-                            "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{name}}}"},
-                            "RetentionInDays": 30,
-                        },
-                    }
-                },
-            )
-
-
-def _has_logging_config_group(function: Resource) -> bool:
-    """Any LoggingConfig.LogGroup value counts: in the template (SL502 judges its retention) or outside."""
-    config = function.raw_properties.get("LoggingConfig")
-    return any(intrinsics.is_set(branch.get("LogGroup")) for branch in intrinsics.iter_dicts(config))
+            matched = Truth.of(None, function.props.FunctionName)
+            hidden = "a log group name the template does not show"
+            if own_group.never:
+                return self.undecidable(function, hidden)
+        else:
+            matched = Truth.of(_matches_a_group(function, groups), function.props.FunctionName)
+        name = function.logical_id
+        return self.expect(
+            function,
+            own_group | matched,
+            f"Function '{name}' has no log group with a retention period in the template: Lambda "
+            f"creates /aws/lambda/<name> on first invocation and keeps its logs forever.",
+            at=function.props_path,
+            fix=f"Add a log group named /aws/lambda/${{{name}}} with RetentionInDays, or set "
+            f"LoggingConfig.LogGroup to a log group of the template:",
+            snippet={
+                f"{name}LogGroup": {
+                    "Type": "AWS::Logs::LogGroup",
+                    "Properties": {
+                        "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{name}}}"},
+                        "RetentionInDays": 30,
+                    },
+                }
+            },
+        )
 
 
 def _log_group_names(template: Template) -> Optional[list[tuple[Token, ...]]]:
-    """Token forms of every log group name in the template; None if one cannot be read (no finding then)."""
+    """Token forms of every log group name in the template (log groups, and `Custom::LogRetention`
+    resources that set a retention); None if one cannot be read."""
     names: list[tuple[Token, ...]] = []
     for resource in template.resources.values():
         is_group = resource.type == "AWS::Logs::LogGroup"
-        is_retention = resource.type == "Custom::LogRetention" and "RetentionInDays" in resource.raw_properties
+        is_retention = resource.type == "Custom::LogRetention" and resource.props.has("RetentionInDays")
         if not (is_group or is_retention):
             continue
-        raw_name = resource.raw_properties.get("LogGroupName")
-        if raw_name is None:
-            continue
-        for branch in intrinsics.branches(raw_name):
-            tokens = intrinsics.string_tokens(branch)
+        for branch in resource.props.value_of("LogGroupName").branches():
+            if branch.absent:
+                continue
+            tokens = branch.tokens()
             if tokens is None:
                 return None
             names.append(tokens)
     return names
 
 
-def _matches_a_group(function: Resource, groups: list[tuple[Token, ...]]) -> bool:
+def _matches_a_group(function: Function, groups: list[tuple[Token, ...]]) -> bool:
     candidates: list[Any] = [{"Ref": function.logical_id}]
-    function_name = function.raw_properties.get("FunctionName")
-    if function_name is not None:
-        candidates.extend(intrinsics.branches(function_name))
+    candidates.extend(branch.expr for branch in function.props.FunctionName.branches() if not branch.absent)
     for candidate in candidates:
-        tokens = intrinsics.string_tokens(candidate)
-        if tokens is None:
+        if expressions.string_tokens(candidate) is None:
             continue
-        expected = intrinsics.string_tokens({"Fn::Join": ["", ["/aws/lambda/", candidate]]})
+        expected = expressions.string_tokens({"Fn::Join": ["", ["/aws/lambda/", candidate]]})
         if expected is not None and expected in groups:
             return True
     return False

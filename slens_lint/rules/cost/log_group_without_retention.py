@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.model import Template
+from slens_lint.template.resources.other import LogGroup
 
 
 class LogGroupWithoutRetention(Rule):
@@ -31,14 +31,17 @@ class LogGroupWithoutRetention(Rule):
     service = "logs"
     resource_types = ("AWS::Logs::LogGroup",)
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for group in template.of_type("AWS::Logs::LogGroup"):
-            if not intrinsics.is_set(group.raw_properties.get("RetentionInDays")):
-                yield self.report(
-                    template,
-                    group,
-                    f"Log group '{group.logical_id}' has no RetentionInDays: its logs are kept forever.",
-                    at=("RetentionInDays",),
-                    fix="Set RetentionInDays:",
-                    snippet={"RetentionInDays": 30},
-                )
+    subject = "log group"
+
+    def subjects(self, template: Template) -> Iterator[LogGroup]:
+        return template.of(LogGroup)
+
+    def judge(self, group: LogGroup, template: Template) -> Verdict:
+        retention = group.props.RetentionInDays
+        return self.expect(
+            group,
+            retention.given(),
+            f"Log group '{group.logical_id}' has no RetentionInDays: its logs are kept forever.",
+            fix="Set RetentionInDays:",
+            snippet={"RetentionInDays": 30},
+        )

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
 
 
 class FunctionWithoutMemorySize(Rule):
@@ -34,15 +34,17 @@ class FunctionWithoutMemorySize(Rule):
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for function in template.functions():
-            if not intrinsics.is_set(function.raw_properties.get("MemorySize")):
-                yield self.report(
-                    template,
-                    function,
-                    f"Function '{function.logical_id}' has no MemorySize: it runs with 128 MB and the "
-                    f"smallest CPU share, chosen by default rather than measured.",
-                    at=("MemorySize",),
-                    fix="Set MemorySize to a measured value (here or in Globals.Function):",
-                    snippet={"MemorySize": 512},
-                )
+    subject = "function"
+
+    def subjects(self, template: Template) -> Iterator[Function]:
+        return template.functions()
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        return self.expect(
+            function,
+            function.props.MemorySize.given(),
+            f"Function '{function.logical_id}' has no MemorySize: it runs with 128 MB and the "
+            f"smallest CPU share, chosen by default rather than measured.",
+            fix="Set MemorySize to a measured value (here or in Globals.Function):",
+            snippet={"MemorySize": 512},
+        )

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
 
 
 class FunctionWithoutTimeout(Rule):
@@ -30,15 +30,17 @@ class FunctionWithoutTimeout(Rule):
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for function in template.functions():
-            if not intrinsics.is_set(function.raw_properties.get("Timeout")):
-                yield self.report(
-                    template,
-                    function,
-                    f"Function '{function.logical_id}' has no Timeout: it is stopped after the 3-second "
-                    f"default, a limit nobody chose.",
-                    at=("Timeout",),
-                    fix="Set Timeout to what the work needs (here or in Globals.Function):",
-                    snippet={"Timeout": 10},
-                )
+    subject = "function"
+
+    def subjects(self, template: Template) -> Iterator[Function]:
+        return template.functions()
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        return self.expect(
+            function,
+            function.props.Timeout.given(),
+            f"Function '{function.logical_id}' has no Timeout: it is stopped after the 3-second "
+            f"default, a limit nobody chose.",
+            fix="Set Timeout to what the work needs (here or in Globals.Function):",
+            snippet={"Timeout": 10},
+        )

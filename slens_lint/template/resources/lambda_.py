@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Union
 
 from slens_lint.template.resources.base import ABSENT, Props, Resource, V
 from slens_lint.template.resources.events import EventSource, ScalingConfigSpec
@@ -170,3 +170,7 @@ class UrlProps(Props):
 
 class LambdaUrl(Resource[UrlProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Url",)
+
+
+Function = Union[SamFunction, LambdaFunction]
+"""A Lambda function, SAM or CloudFormation: `props` has every `FunctionProps` field."""
