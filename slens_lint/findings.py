@@ -10,6 +10,11 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict
 
 
+PARSE_ERROR_ID = "E0000"
+"""Parse errors are reported under cfn-lint's own id, so both routes (slens-lint, and cfn-lint with the
+rules appended) name them the same way."""
+
+
 class Severity(str, enum.Enum):
     """Severity of a finding. The first letter is the cfn-lint rule id prefix (E, W, I)."""
 

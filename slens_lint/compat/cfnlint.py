@@ -1,7 +1,7 @@
 """The one door to cfn-lint: every cfn-lint name slens-lint uses is imported here, and only here.
 
 cfn-lint is a dependency with a public API (`cfnlint.api`, the rule base class) and many internals
-slens-lint needs (the decoder, the runner's pieces, the SAM Globals merge, the schema validator the
+slens-lint needs (its node types, the runner's pieces, the SAM Globals merge, the schema validator the
 built-in rules run inside). Each internal is listed in `PRIVATE_NAMES`; tests/test_compat.py imports
 each and fails with the symbol and the installed cfn-lint version when a release moves one. CI runs
 the suite on the oldest supported cfn-lint (1.54) and on the newest.
@@ -20,9 +20,7 @@ from cfnlint.conditions import Conditions
 from cfnlint.config import _DEFAULT_RULESDIR as DEFAULT_RULESDIR
 from cfnlint.config import ConfigMixIn
 from cfnlint.context import create_context_for_template
-from cfnlint.decode import cfn_json, cfn_yaml
-from cfnlint.decode.decode import _decode as decode_with
-from cfnlint.decode.decode import decode_str
+from cfnlint.decode import cfn_yaml
 from cfnlint.decode.mark import Mark
 from cfnlint.decode.node import dict_node, list_node, str_node
 from cfnlint.exceptions import InvalidRegionException
@@ -56,7 +54,6 @@ PUBLIC_NAMES: tuple[tuple[str, str], ...] = (
     ("cfnlint.rules", "CloudFormationLintRule"),
     ("cfnlint.rules", "RuleMatch"),
     ("cfnlint.rules", "Rules"),
-    ("cfnlint.decode.decode", "decode_str"),
     ("cfnlint.template", "Template"),
 )
 """Names cfn-lint documents or its rule authors rely on."""
@@ -66,16 +63,7 @@ PRIVATE_NAMES: tuple[tuple[str, str], ...] = (
     ("cfnlint.config", "ConfigMixIn"),
     ("cfnlint.conditions", "Conditions"),
     ("cfnlint.context", "create_context_for_template"),
-    ("cfnlint.decode", "cfn_json"),
     ("cfnlint.decode", "cfn_yaml"),
-    ("cfnlint.decode.cfn_yaml", "CfnFullLoader"),
-    ("cfnlint.decode.cfn_yaml", "CfnParseError"),
-    ("cfnlint.decode.cfn_yaml", "build_match"),
-    ("cfnlint.decode.cfn_yaml", "multi_constructor"),
-    ("cfnlint.decode.cfn_yaml", "_guard_alias_expansion"),
-    ("cfnlint.decode.cfn_yaml", "_find_aliases"),
-    ("cfnlint.decode.cfn_json", "loads"),
-    ("cfnlint.decode.decode", "_decode"),
     ("cfnlint.decode.mark", "Mark"),
     ("cfnlint.decode.node", "dict_node"),
     ("cfnlint.decode.node", "list_node"),
@@ -102,7 +90,8 @@ PRIVATE_NAMES: tuple[tuple[str, str], ...] = (
     ("cfnlint.template.transforms._sam_globals", "merge_globals"),
     ("cfnlint.data.schemas.other", "resources"),
 )
-"""Internals: what a cfn-lint release may move without notice (each is pinned by a test)."""
+"""Internals: what a cfn-lint release may move without notice (each is pinned by a test). Optional
+ones, read with `getattr` and a fallback: `cfn_yaml._find_aliases` (alias records, cfn-lint >= 1.55)."""
 
 ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
     ("cfnlint.template", "Template", "search_deep_keys"),

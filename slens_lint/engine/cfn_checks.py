@@ -5,7 +5,6 @@ read never imports cfn-lint. cfn-lint's matches become findings here, at the edg
 
 from __future__ import annotations
 
-import copy
 import traceback
 from typing import Any, Sequence
 
@@ -63,12 +62,13 @@ class CfnChecks:
         """Whether the built-ins have anything to read in this template."""
         return any(r.type in self._types for r in template.resources.values())
 
-    def run(self, tree: dict[str, Any], display: str, debug: bool) -> tuple[list[tuple[Finding, tuple[str, ...]]], list[FileError]]:
+    def run(self, tree: dict[str, Any], text: str, display: str, debug: bool) -> tuple[list[tuple[Finding, tuple[str, ...]]], list[FileError]]:
         from slens_lint.compat import runner as cfn_runner
+        from slens_lint.compat.convert import to_cfnlint
 
         try:
-            # cfn-lint merges SAM Globals (and expands language extensions) in place: on a copy.
-            matches = cfn_runner.run(_copy(tree), self.config, self.rules, lean=not self.options.cfn_lint)
+            # cfn-lint reads its own node types, and merges SAM Globals in place: on a converted copy.
+            matches = cfn_runner.run(to_cfnlint(tree, text), self.config, self.rules, lean=not self.options.cfn_lint)
         except RecursionError:
             return [], [FileError(file=display, reason="template nesting too deep to lint", kind="internal")]
         except Exception as exc:  # noqa: BLE001 - cfn-lint is third-party; guard every call per file
@@ -85,17 +85,6 @@ class CfnChecks:
             else:
                 findings.append(converted)
         return findings, errors
-
-
-def _copy(tree: dict[str, Any]) -> dict[str, Any]:
-    copied = copy.copy(tree)
-    resources = tree.get("Resources")
-    if isinstance(resources, dict):
-        copied["Resources"] = copy.copy(resources)
-        for name, resource in resources.items():
-            if isinstance(resource, dict):
-                copied["Resources"][name] = copy.copy(resource)
-    return copied
 
 
 def _convert(match: Any, display: str, debug: bool) -> tuple[Finding, tuple[str, ...]] | FileError:

@@ -14,14 +14,11 @@ from typing import Any, Optional
 
 from slens_lint.engine import suppress
 from slens_lint.engine.place import Placer
-from slens_lint.findings import FileError, FileResult, Finding, Range, Severity, Verdict
+from slens_lint.findings import PARSE_ERROR_ID, FileError, FileResult, Finding, Range, Severity, Verdict
 from slens_lint.rules import registry
 from slens_lint.rules.base import Rule
 from slens_lint.template import loader
 
-# Parse errors are reported under cfn-lint's own id, so both routes (slens-lint and cfn-lint with our
-# rules appended) name them the same way.
-PARSE_ERROR_ID = "E0000"
 RULE_ERROR_ID = "E0002"
 
 # Top-level sections that may be written empty (`Parameters:`); cfn-lint raises on a null one.
@@ -139,7 +136,7 @@ class Engine:
                     reason += "\n" + traceback.format_exc()
                 result.errors.append(FileError(file=display, reason=reason, kind="internal"))
         if self.options.cfn_lint or (self.builtins and self._cfn_checks().wanted(template)):
-            cfn_findings, cfn_errors = self._cfn_checks().run(tree, display, self.options.debug)
+            cfn_findings, cfn_errors = self._cfn_checks().run(tree, decoded.text, display, self.options.debug)
             findings.extend(cfn_findings)
             result.errors.extend(cfn_errors)
         kept = suppress.apply(template, findings)

@@ -27,8 +27,7 @@ from jschema_to_python.to_json import to_json
 
 from slens_lint import __version__
 from slens_lint.docs import rule_markdown
-from slens_lint.engine.pipeline import PARSE_ERROR_ID
-from slens_lint.findings import ExternalRule, FileError, Finding, Report, Severity
+from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, Severity
 from slens_lint.output import OutputOptions
 from slens_lint.rules.base import Pillar, Rule
 from slens_lint.rules.registry import get

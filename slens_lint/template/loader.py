@@ -1,9 +1,9 @@
-"""Reading a template: bytes or text in, a decoded tree (with cfn-lint's line marks) or a clean error out.
+"""Reading a template: bytes or text in, a decoded tree (with line marks) or a clean error out.
 
 Everything here is defensive: a file that is not a template, not text, too large, too deep or malformed
 gives a `LoadError` with a one-line reason, never an exception. Templates are only ever parsed by
-cfn-lint's decoder, which is built on PyYAML's *safe* loader (no Python tags, no code) and caps YAML
-alias expansion, so an alias bomb is refused instead of expanded.
+`decode`, built on PyYAML's *safe* loader (no Python tags, no code), which caps YAML alias expansion,
+so an alias bomb is refused instead of expanded.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Optional
+
+from slens_lint.template.decode import decode
 
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
@@ -135,18 +137,16 @@ _PREFIX = re.compile(r"^Template could not be parsed:\s*", re.IGNORECASE)
 
 
 def decode_text(text: str) -> DecodedTemplate | LoadError:
-    """Parse YAML or JSON with cfn-lint's decoder (safe loader, duplicate keys caught, aliases capped)."""
-    from slens_lint.compat.decode import decode_str
-
+    """Parse YAML or JSON (safe loader, duplicate keys caught, aliases capped; see `decode`)."""
     text = text.lstrip("\ufeff")
     if _only_comments(text):
         what = "empty file" if not text.strip() else "only comments, no YAML or JSON content"
         return LoadError(f"{what}, not a template", kind="parse", line=1, column=1)
     try:
-        data, matches = decode_str(text)
+        data, matches = decode(text)
     except RecursionError:
         return LoadError(_DEEP, kind="parse")
-    except Exception as exc:  # noqa: BLE001 - the decoder is third-party; any failure is a parse error
+    except Exception as exc:  # noqa: BLE001 - PyYAML's constructors raise many types; any is a parse error
         return LoadError(_clean(str(exc)) or type(exc).__name__, kind="parse")
     if matches:
         first = matches[0]
