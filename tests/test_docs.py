@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from slens_lint.docs import expected_files
-from slens_lint.rules.base import CANONICAL_ID
+from slens_lint.rules.base import CANONICAL_ID, Rule
 from slens_lint.rules.registry import rule_classes
 
 
@@ -25,16 +25,27 @@ def test_generated_docs_are_current():
 @pytest.mark.parametrize("rule", rule_classes(), ids=lambda r: r.id)
 def test_rule_metadata_is_complete(rule):
     assert CANONICAL_ID.match(rule.id)
-    assert rule.cfn_lint_id() == rule.severity.letter + rule.id
-    for attribute in ("title", "practice", "rationale", "fix", "service"):
+    for attribute in ("title", "practice", "rationale", "fix", "service", "subject"):
         assert getattr(rule, attribute), f"{rule.id} has no {attribute}"
     assert rule.example is not None, f"{rule.id} has no passing example"
     assert rule.references, f"{rule.id} has no reference"
     assert rule.resource_types, f"{rule.id} names no resource type"
-    # One rule per module, in the package of its pillar, the module named after the pattern.
+    # One rule per module, in the package of its pillar.
     module = importlib.import_module(rule.__module__)
     assert rule.__module__.split(".")[-2] == rule.pillar().package
-    assert [c for c in vars(module).values() if isinstance(c, type) and c.__module__ == module.__name__ and hasattr(c, "check") and c is rule]
+    defined = [c for c in vars(module).values() if isinstance(c, type) and issubclass(c, Rule) and c.__module__ == module.__name__]
+    assert defined == [rule], f"{rule.__module__} must define exactly one rule"
+
+
+@pytest.mark.parametrize("rule", rule_classes(), ids=lambda r: r.id)
+def test_cfn_lint_reads_the_severity_we_document(rule):
+    """cfn-lint takes a rule's severity from the first letter of its id: the generated cfn-lint rule must
+    land where our metadata says (error, warning, informational)."""
+    import slens_lint.cfn_rules as module
+
+    generated = getattr(module, rule.__name__)()
+    assert generated.id == f"{rule.severity.letter}{rule.id}"
+    assert generated.severity == {"error": "error", "warning": "warning", "info": "informational"}[rule.severity.value]
 
 
 def test_explain_prints_the_generated_page():

@@ -1,17 +1,18 @@
-"""The model: typed resources, leniency, positions, SAM semantics (Globals as merged by cfn-lint,
-implicit APIs), suppression."""
+"""The model: typed resources, SAM Globals merged on values (each keeping where it was written), implicit
+APIs and typed events, resources whose condition is false, positions."""
 
 from __future__ import annotations
 
+import inspect
 import re
 import textwrap
 
-from slens_lint.legacy.testing import model_of
-from slens_lint.legacy.intrinsics import Intrinsic, Unknown
 from slens_lint.template.loader import decode_text
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.apigateway import SamApi
-from slens_lint.legacy.resources.lambda_ import LambdaFunction, SamFunction
+from slens_lint.template.model import Template
+from slens_lint.template.positions import anchor_candidates
+from slens_lint.template.resources.apigateway import SamApi
+from slens_lint.template.resources.events import ApiEvent, SqsEvent
+from slens_lint.template.resources.lambda_ import LambdaFunction, SamFunction
 
 SAM = textwrap.dedent(
     """\
@@ -21,6 +22,7 @@ SAM = textwrap.dedent(
       Function:
         Timeout: 10
         Layers: [global-layer]
+        MemorySize: 256
       Api:
         TracingEnabled: true
     Resources:
@@ -40,6 +42,9 @@ SAM = textwrap.dedent(
               Properties: {Path: /items, Method: get}
             Http:
               Type: HttpApi
+            Queue:
+              Type: SQS
+              Properties: {Queue: !GetAtt Q.Arn, BatchSize: 5}
       Broken:
         Type: AWS::Lambda::Function
         Properties:
@@ -52,145 +57,122 @@ SAM = textwrap.dedent(
 )
 
 
-def merged_model(text: str) -> Template:
-    """The model as rules see it: built by cfn-lint's Template (Globals merged in place)."""
-    from cfnlint.template import Template as CfnTemplate
-
+def model(text: str) -> Template:
     decoded = decode_text(text)
-    cfn = CfnTemplate("t.yaml", decoded.data, ["us-east-1"])
-    cfn.transform()
-    return model_of(cfn)
+    return Template(decoded.data, decoded.format, "t.yaml")
 
 
-def test_typed_resources_and_globals_merged_once():
-    model = merged_model(SAM)
-    fn = model.resources["Fn"]
+def line(template: Template, value) -> int:
+    return template.positions.lookup(value.path).start_line
+
+
+def test_typed_resources_and_globals_merged_with_their_origin():
+    t = model(SAM)
+    fn = t.resources["Fn"]
     assert isinstance(fn, SamFunction)
-    assert fn.properties.Timeout == 10  # from Globals
-    assert fn.properties.MemorySize == 512  # CloudFormation's string numbers are read as numbers
-    # cfn-lint concatenates Globals lists with local ones; the model must not merge a second time.
-    assert fn.properties.Layers == ["global-layer", "local-layer"]
-    assert isinstance(fn.properties.VpcConfig.SubnetIds, Intrinsic)
-    assert fn.properties.VpcConfig.SecurityGroupIds == ["sg-1"]
+    assert fn.props.Timeout.literal == 10 and fn.props.Timeout.path == ("Globals", "Function", "Timeout")
+    assert line(t, fn.props.Timeout) == 5  # the Globals line
+    assert fn.props.MemorySize.literal == "512" or fn.props.MemorySize.number() == 512
+    assert line(t, fn.props.MemorySize) == 17  # the local override, not Globals
+    assert [(item.text(), line(t, item)) for item in fn.props.Layers.items()] == [("global-layer", 6), ("local-layer", 16)]
+    assert fn.props.VpcConfig.SubnetIds.unknown and fn.props.VpcConfig.SubnetIds.ref == "Subnets"
+    assert [item.text() for item in fn.props.VpcConfig.SecurityGroupIds.items()] == ["sg-1"]
 
 
-def test_unexpected_shapes_become_unknown_not_errors():
-    model = merged_model(SAM)
-    broken = model.resources["Broken"]
+def test_unexpected_shapes_are_unknown_not_errors():
+    t = model(SAM)
+    broken = t.resources["Broken"]
     assert isinstance(broken, LambdaFunction)
-    assert isinstance(broken.properties.Timeout, Unknown)
-    assert isinstance(broken.properties.MemorySize, Intrinsic) and broken.properties.MemorySize.fn == "Fn::If"
-    listed = model.resources["ListProps"]
-    assert listed.properties_valid is False
-    assert listed.properties.Timeout is None
+    assert broken.props.Timeout.unknown and broken.props.Timeout.reason == "Timeout is not a whole number"
+    assert broken.props.MemorySize.conditional
+    listed = t.resources["ListProps"]
+    assert listed.properties_valid is False and listed.props.Timeout.absent
 
 
-def test_implicit_apis_from_events_configured_by_globals():
-    model = merged_model(SAM)
-    rest = model.implicit["ServerlessRestApi"]
+def test_implicit_apis_and_typed_events():
+    t = model(SAM)
+    rest = t.implicit["ServerlessRestApi"]
     assert isinstance(rest, SamApi) and rest.implicit
-    assert rest.properties.TracingEnabled is True  # Globals.Api
-    assert rest.origin == ("Resources", "Fn", "Properties", "Events", "Get")
-    assert "ServerlessHttpApi" in model.implicit
-    assert [r.logical_id for r in model.of_type("AWS::Serverless::Api", implicit=True)] == ["ServerlessRestApi"]
-    assert list(model.of_type("AWS::Serverless::Api")) == []
-    events = model.events(model.resources["Fn"])
-    assert [(e.name, e.type, e.rest_api_id) for e in events] == [("Get", "Api", "ServerlessRestApi"), ("Http", "HttpApi", None)]
+    assert rest.props.TracingEnabled.literal is True and rest.props.TracingEnabled.path == ("Globals", "Api", "TracingEnabled")
+    assert rest.origin == ("Resources", "Fn", "Properties", "Events", "Get") and rest.owners == ("ServerlessRestApi", "Fn")
+    assert "ServerlessHttpApi" in t.implicit and list(t.of_type("AWS::Serverless::Api")) == []
+    events = {e.name: e for e in t.events(t.resources["Fn"])}
+    assert isinstance(events["Get"].properties, ApiEvent) and events["Get"].rest_api_id == "ServerlessRestApi"
+    assert isinstance(events["Queue"].properties, SqsEvent) and events["Queue"].properties.Queue.ref == "Q"
+    assert events["Queue"].properties.BatchSize.literal == 5
 
 
-def test_positions_point_at_keys_and_globals_lines():
-    model = merged_model(SAM)
-    # Timeout came from Globals: its key keeps the Globals line (5).
-    path, rng = model.anchor(model.resources["Fn"], "Timeout")
-    assert path == ("Resources", "Fn", "Properties", "Timeout")
-    assert (rng.start_line, rng.start_column) == (5, 5)
-    # A missing property points at the resource's Properties key.
-    path, rng = model.anchor(model.resources["Fn"], "Tracing")
-    assert path == ("Resources", "Fn", "Properties") and rng.start_line == 12
-    # Nearest ancestor with a mark for values without one (ints carry no marks).
-    assert model.positions.lookup(("Resources", "Fn", "Properties", "MemorySize", "deeper")).start_line == 16
-    # An implicit API property set in Globals points there; a missing one at the creating event.
-    rest = model.implicit["ServerlessRestApi"]
-    assert model.anchor(rest, "TracingEnabled")[1].start_line == 8
-    assert model.anchor(rest, "MethodSettings")[0] == ("Resources", "Fn", "Properties", "Events", "Get")
+def test_an_absent_property_points_at_its_nearest_parent_then_the_resource():
+    t = model(SAM)
+    fn = t.resources["Fn"]
+    path, rng = t.positions.resolve(anchor_candidates(fn.props.VpcConfig.Missing.path, fn.anchors))
+    assert path == ("Resources", "Fn", "Properties", "VpcConfig") and rng.start_line == 18
+    path, rng = t.positions.resolve(anchor_candidates(fn.props.Tracing.path, fn.anchors))
+    assert path == ("Resources", "Fn", "Properties") and rng.start_line == 13
+    rest = t.implicit["ServerlessRestApi"]
+    path, _ = t.positions.resolve(anchor_candidates(rest.props.MethodSettings.path, rest.anchors))
+    assert path == ("Resources", "Fn", "Properties", "Events", "Get")
+
+
+def test_globals_apply_without_a_transform_line_and_ignore_globals_opts_out():
+    text = textwrap.dedent(
+        """\
+        Globals:
+          Function:
+            Timeout: 30
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties: {Handler: a.b, Runtime: python3.12, CodeUri: .}
+          Own:
+            Type: AWS::Serverless::Function
+            IgnoreGlobals: [Timeout]
+            Properties: {Handler: a.b, Runtime: python3.12, CodeUri: .}
+        """
+    )
+    t = model(text)
+    assert t.resources["Fn"].props.Timeout.literal == 30
+    assert t.resources["Own"].props.Timeout.absent
+
+
+def test_a_resource_whose_condition_is_false_is_not_modelled():
+    text = textwrap.dedent(
+        """\
+        Conditions:
+          Never: !Equals [a, b]
+          Prod: !Equals [!Ref Env, prod]
+        Parameters:
+          Env: {Type: String, Default: dev}
+        Resources:
+          Gone: {Type: AWS::Logs::LogGroup, Condition: Never}
+          Kept: {Type: AWS::Logs::LogGroup, Condition: Prod}
+        """
+    )
+    t = model(text)
+    assert list(t.resources) == ["Kept"] and t.excluded == {"Gone": "Never"}
 
 
 def test_json_positions():
-    text = '{\n  "Resources": {\n    "Q": {\n      "Type": "AWS::SQS::Queue"\n    }\n  }\n}\n'
-    model = merged_model(text)
-    assert model.positions.lookup(("Resources", "Q", "Type")).start_line == 4
-    assert decode_text(text).format == "json"
+    text = '{\n  "Resources": {\n    "Q": {\n      "Type": "AWS::SQS::Queue",\n      "Properties": {"VisibilityTimeout": 30}\n    }\n  }\n}\n'
+    t = model(text)
+    assert t.format == "json"
+    assert t.positions.lookup(("Resources", "Q", "Type")).start_line == 4
+    assert line(t, t.resources["Q"].props.VisibilityTimeout) == 5
 
 
 def test_no_field_shadows_a_model_class():
-    """With postponed annotations, a field named like its type (`VpcConfig: Lenient[VpcConfig]`) makes
-    pydantic resolve the type to the field's default (None), and every value silently becomes Unknown."""
-    import inspect
+    """With postponed annotations, a field named like its type (`VpcConfig: V[VpcConfig]`) resolves its
+    type to the field's default, and every value would silently read as free-form."""
+    from slens_lint.template import resources
+    from slens_lint.template.resources import events
+    from slens_lint.template.resources.base import Props
 
-    from slens_lint.legacy import resources
-    from slens_lint.legacy.resources.base import Props
-
-    for module in resources._MODULES:
+    for module in (*resources._MODULES, events):
         for name, obj in vars(module).items():
             if inspect.isclass(obj) and issubclass(obj, Props) and obj.__module__ == module.__name__:
                 for field, annotation in inspect.get_annotations(obj).items():
                     words = set(re.findall(r"\w+", str(annotation)))
                     assert field not in words, f"{module.__name__}.{name}.{field} is typed with its own name"
-
-
-def test_local_override_of_a_globals_key_points_at_the_local_line():
-    # cfn-lint's merge keeps the Globals key object for a key set in both places; the engine records
-    # the local positions first, so findings on the local value point at the resource.
-    from slens_lint.engine import Engine, EngineOptions
-
-    text = textwrap.dedent(
-        """\
-        Transform: AWS::Serverless-2016-10-31
-        Globals:
-          Function:
-            MemorySize: 256
-        Resources:
-          Fn:
-            Type: AWS::Serverless::Function
-            Properties:
-              Handler: app.handler
-              Runtime: python3.12
-              CodeUri: src/
-              Timeout: 60
-              MemorySize: 1024
-              Events:
-                Get: {Type: Api, Properties: {Path: /a, Method: get}}
-        """
-    )
-    result = Engine(EngineOptions(select=("SL403",))).lint_text(text, "t.yaml")
-    assert [(f.rule_id, f.range.start_line) for f in result.findings] == [("SL403", 12)]
-    model = merged_model(text)  # no engine: the Globals line (documented limitation of plain cfn-lint)
-    assert model.anchor(model.resources["Fn"], "MemorySize")[1].start_line == 4
-
-
-def test_concatenated_globals_lists_keep_each_items_own_line():
-    # Globals.Api.MethodSettings + local MethodSettings: merged index 0 is the Globals item.
-    from slens_lint.engine import Engine, EngineOptions
-
-    text = textwrap.dedent(
-        """\
-        Transform: AWS::Serverless-2016-10-31
-        Globals:
-          Api:
-            MethodSettings:
-              - {HttpMethod: "*", ResourcePath: "/*", LoggingLevel: INFO, DataTraceEnabled: true}
-        Resources:
-          Api:
-            Type: AWS::Serverless::Api
-            Properties:
-              StageName: prod
-              MethodSettings:
-                - {HttpMethod: GET, ResourcePath: /a, LoggingLevel: ERROR}
-                - {HttpMethod: PUT, ResourcePath: /b, LoggingLevel: INFO, DataTraceEnabled: true}
-        """
-    )
-    result = Engine(EngineOptions(select=("SL505",))).lint_text(text, "t.yaml")
-    assert sorted(f.range.start_line for f in result.findings) == [5, 13]
 
 
 def test_memo_builds_once_per_template():
