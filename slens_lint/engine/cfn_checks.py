@@ -16,17 +16,19 @@ RULE_ERROR_ID = "E0002"
 
 
 class CfnChecks:
-    def __init__(self, options: Any, builtins: Sequence[type[BuiltinRule]]) -> None:
+    def __init__(self, options: Any, builtins: Sequence[type[BuiltinRule]], skip: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        """`skip`: cfn-lint rules slens-lint judges itself (the runtime built-ins), never registered."""
         from slens_lint.compat.cfnlint import DEFAULT_RULESDIR, Rules
         from slens_lint.compat.runner import Config
 
         self.options = options
         self.builtins = list(builtins)
-        self._types = {t for b in self.builtins for t in b.resource_types}
         rules = Rules()
         self.rule_ids: list[str] = []
         if options.cfn_lint:
             for rule in Rules.create_from_directory(DEFAULT_RULESDIR).values():
+                if rule.id in skip:
+                    continue
                 if options.select and not rule.id.startswith(tuple(options.select)):
                     continue
                 if options.ignore and rule.id.startswith(tuple(options.ignore)):
@@ -57,10 +59,6 @@ class CfnChecks:
                 tags=[str(t) for t in (getattr(rule, "tags", None) or [])],
             )
         return described
-
-    def wanted(self, template: Any) -> bool:
-        """Whether the built-ins have anything to read in this template."""
-        return any(r.type in self._types for r in template.resources.values())
 
     def run(self, tree: dict[str, Any], text: str, display: str, debug: bool) -> tuple[list[tuple[Finding, tuple[str, ...]]], list[FileError]]:
         from slens_lint.compat import runner as cfn_runner

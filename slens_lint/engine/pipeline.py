@@ -54,17 +54,20 @@ class Engine:
     def __init__(self, options: EngineOptions = EngineOptions()) -> None:
         self.options = options
         self.rule_classes: list[type[Rule]] = registry.select(options.select, options.ignore, options.enable)
-        self.builtins = [] if options.cfn_lint else registry.select_builtins(options.select, options.ignore)
-        self._rules = [cls() for cls in self.rule_classes]
+        self.builtins = registry.select_builtins(options.select, options.ignore)
+        # Built-ins slens-lint judges itself run with the rules (with --cfn-lint too, instead of cfn-lint's
+        # own); cfn-lint runs the others when a template has what they read (with --cfn-lint, always).
+        self._rules: list[Any] = [cls() for cls in self.rule_classes] + [b() for b in self.builtins if b.native()]
+        self._cfn_builtins = [] if options.cfn_lint else [b for b in self.builtins if not b.native()]
         self._cfn: Any = None
         self._warm = False
 
     @property
     def rule_ids(self) -> list[str]:
-        ids = [cls.id for cls in self.rule_classes]
+        ids = [cls.id for cls in self.rule_classes] + [b.id for b in self.builtins if b.native()]
         if self.options.cfn_lint:
             return ids + self._cfn_checks().rule_ids
-        return ids + [b.id for b in self.builtins]
+        return ids + [b.id for b in self._cfn_builtins]
 
     def external_rules(self) -> dict[str, Any]:
         """cfn-lint's own rules of a `--cfn-lint` run, described for the outputs."""
@@ -74,7 +77,8 @@ class Engine:
         if self._cfn is None:
             from slens_lint.engine.cfn_checks import CfnChecks
 
-            self._cfn = CfnChecks(self.options, self.builtins)
+            native = {b.id for b in registry.builtin_rules() if b.native()}
+            self._cfn = CfnChecks(self.options, self._cfn_builtins, skip=native)
         return self._cfn
 
     # ---- one template -----------------------------------------------------------------------
@@ -135,7 +139,7 @@ class Engine:
                 if self.options.debug:
                     reason += "\n" + traceback.format_exc()
                 result.errors.append(FileError(file=display, reason=reason, kind="internal"))
-        if self.options.cfn_lint or (self.builtins and self._cfn_checks().wanted(template)):
+        if self.options.cfn_lint or any(b.wanted(template) for b in self._cfn_builtins):
             cfn_findings, cfn_errors = self._cfn_checks().run(tree, decoded.text, display, self.options.debug)
             findings.extend(cfn_findings)
             result.errors.extend(cfn_errors)

@@ -109,36 +109,18 @@ Message = Union[str, Callable[[], str]]
 At = Union[Value, tuple[Any, ...], None]
 
 
-class Rule(RuleMetadata):
-    """Subclass per rule, one per module, named after the flagged pattern.
+class Judge:
+    """The judge contract, for every rule slens-lint runs itself (its own `Rule`s, and the cfn-lint
+    built-ins it re-implements): `subjects(template)` yields what the rule applies to, `judge(subject,
+    template)` returns its verdict (or several), built with `expect`, `met`, `not_met`, `undecidable`.
+    Subclasses also have the metadata interface (`RuleMetadata`): `id`, `fix`."""
 
-    Class attributes are the rule's metadata. `subjects(template)` yields what the rule applies to,
-    `judge(subject, template)` returns its verdict (or several): build them with `expect`, `met`,
-    `not_met` and `undecidable`.
-    """
-
-    subject: ClassVar[str] = "resource"
-    """What the rule judges, in words (`function`, `API stage`, `log group`): docs and the review."""
-
-    # ---- derived metadata -------------------------------------------------------------------
-
-    @classmethod
-    def cfn_lint_id(cls) -> str:
-        return cls.severity.letter + cls.id
-
-    @classmethod
-    def pillar(cls) -> Pillar:
-        return Pillar.from_id(cls.id)
-
-    @classmethod
-    def slug(cls) -> str:
-        """The rule's name, from its module: `function_without_log_retention` -> `function-without-log-retention`."""
-        return cls.__module__.rsplit(".", 1)[-1].replace("_", "-")
+    id: ClassVar[str] = ""
+    fix: ClassVar[str] = ""
 
     @classmethod
     def is_legacy(cls) -> bool:
-        """LEGACY: still on `check` (transition to the judge contract)."""
-        return cls.check is not Rule.check and cls.subjects is Rule.subjects
+        return False
 
     # ---- the judgement ----------------------------------------------------------------------
 
@@ -236,6 +218,38 @@ class Rule(RuleMetadata):
             conditions=conditions,
             hidden_by=hidden_by,
         )
+
+
+class Rule(RuleMetadata, Judge):
+    """Subclass per rule, one per module, named after the flagged pattern.
+
+    Class attributes are the rule's metadata. `subjects(template)` yields what the rule applies to,
+    `judge(subject, template)` returns its verdict (or several): build them with `expect`, `met`,
+    `not_met` and `undecidable`.
+    """
+
+    subject: ClassVar[str] = "resource"
+    """What the rule judges, in words (`function`, `API stage`, `log group`): docs and the review."""
+
+    # ---- derived metadata -------------------------------------------------------------------
+
+    @classmethod
+    def cfn_lint_id(cls) -> str:
+        return cls.severity.letter + cls.id
+
+    @classmethod
+    def pillar(cls) -> Pillar:
+        return Pillar.from_id(cls.id)
+
+    @classmethod
+    def slug(cls) -> str:
+        """The rule's name, from its module: `function_without_log_retention` -> `function-without-log-retention`."""
+        return cls.__module__.rsplit(".", 1)[-1].replace("_", "-")
+
+    @classmethod
+    def is_legacy(cls) -> bool:
+        """LEGACY: still on `check` (transition to the judge contract)."""
+        return cls.check is not Rule.check and cls.subjects is Judge.subjects
 
     # ---- LEGACY: the `check` contract, until every rule judges subjects ---------------------
 

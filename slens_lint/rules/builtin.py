@@ -13,10 +13,13 @@ path and imported only by the runner; a test checks each path names a rule with 
 
 from __future__ import annotations
 
-from typing import ClassVar, Optional
+from typing import ClassVar, Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Pillar, RuleMetadata
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Judge, Pillar, RuleMetadata
+from slens_lint.template import runtimes
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
 
 # cfn-lint's rule list (id, description, source) and its source tree, for the references.
 CFN_LINT_RULES_DOC = "https://github.com/aws-cloudformation/cfn-lint/blob/main/docs/rules.md"
@@ -60,6 +63,40 @@ class BuiltinRule(RuleMetadata):
         module = cls.cfn_lint_class.rsplit(".", 1)[0]
         return _CFN_LINT_SOURCE + module.replace(".", "/") + ".py"
 
+    @classmethod
+    def native(cls) -> bool:
+        """Judged by slens-lint itself (same findings, no cfn-lint engine); else cfn-lint runs it."""
+        return issubclass(cls, Judge)
+
+    @classmethod
+    def wanted(cls, template: Template) -> bool:
+        """Whether the template has anything this built-in reads (else cfn-lint need not run for it)."""
+        return any(r.type in cls.resource_types for r in template.resources.values())
+
+
+class RuntimeLifecycle(BuiltinRule, Judge):
+    """The runtime built-ins, judged from cfn-lint's lifecycle data (`template.runtimes`) rather than by
+    starting cfn-lint: each literal `Runtime` of a function, in every `Fn::If` branch, in the phase the
+    rule names, is a finding at that value (the function's own line, or the `Globals` line it inherits)
+    with cfn-lint's message. A runtime from a parameter or a mapping is not judged, as in cfn-lint."""
+
+    phase: ClassVar[str] = ""
+
+    def subjects(self, template: Template) -> Iterator[Function]:
+        # cfn-lint descends only into resources whose logical id is alphanumeric (its E3001 schema).
+        return (f for f in template.functions() if f.logical_id.isascii() and f.logical_id.isalnum())
+
+    def judge(self, function: Function, template: Template) -> Iterator[Verdict]:
+        runtime = function.props.Runtime
+        found = False
+        for leaf in runtime.branches():
+            text = leaf.text() if leaf.known else None
+            if text is not None and runtimes.phase(text) == self.phase:
+                found = True
+                yield self.not_met(function, runtimes.describe(text), at=leaf)
+        if not found:
+            yield self.met(function, at=runtime)
+
 
 _RUNTIME_PRACTICE = "Operational excellence 10: Review the function runtime deprecation policy"
 _RUNTIME_TYPES = ("AWS::Lambda::Function", "AWS::Serverless::Function")
@@ -75,7 +112,7 @@ _RUNTIME_USE_INSTEAD = (
 )
 
 
-class DeprecatedRuntimeCreate(BuiltinRule):
+class DeprecatedRuntimeCreate(RuntimeLifecycle):
     id = "E2531"
     severity = Severity.ERROR
     pillar_ = Pillar.OPERATIONAL_EXCELLENCE
@@ -94,9 +131,10 @@ class DeprecatedRuntimeCreate(BuiltinRule):
     references = (_RUNTIME_POLICY, CFN_LINT_RULES_DOC)
     resource_types = _RUNTIME_TYPES
     cfn_lint_class = "cfnlint.rules.resources.lmbd.DeprecatedRuntimeCreate.DeprecatedRuntimeCreate"
+    phase = "create-blocked"
 
 
-class DeprecatedRuntimeEol(BuiltinRule):
+class DeprecatedRuntimeEol(RuntimeLifecycle):
     id = "W2531"
     severity = Severity.WARNING
     pillar_ = Pillar.OPERATIONAL_EXCELLENCE
@@ -114,9 +152,10 @@ class DeprecatedRuntimeEol(BuiltinRule):
     references = (_RUNTIME_POLICY, CFN_LINT_RULES_DOC)
     resource_types = _RUNTIME_TYPES
     cfn_lint_class = "cfnlint.rules.resources.lmbd.DeprecatedRuntimeEol.DeprecatedRuntimeEol"
+    phase = "deprecated"
 
 
-class DeprecatedRuntimeUpdate(BuiltinRule):
+class DeprecatedRuntimeUpdate(RuntimeLifecycle):
     id = "E2533"
     severity = Severity.ERROR
     pillar_ = Pillar.OPERATIONAL_EXCELLENCE
@@ -134,6 +173,7 @@ class DeprecatedRuntimeUpdate(BuiltinRule):
     references = (_RUNTIME_POLICY, CFN_LINT_RULES_DOC)
     resource_types = _RUNTIME_TYPES
     cfn_lint_class = "cfnlint.rules.resources.lmbd.DeprecatedRuntimeUpdate.DeprecatedRuntimeUpdate"
+    phase = "update-blocked"
 
 
 class EventSourceMappingToSqsTimeout(BuiltinRule):
@@ -181,6 +221,10 @@ class EventSourceMappingToSqsTimeout(BuiltinRule):
     service = "sqs"
     resource_types = ("AWS::Lambda::EventSourceMapping", "AWS::SQS::Queue", "AWS::Lambda::Function")
     cfn_lint_class = "cfnlint.rules.resources.lmbd.EventSourceMappingToSqsTimeout.EventSourceMappingToSqsTimeout"
+
+    @classmethod
+    def wanted(cls, template: Template) -> bool:
+        return any(r.type == "AWS::Lambda::EventSourceMapping" for r in template.resources.values())
 
 
 _PERMISSION_PRACTICE = "Security 4: Evaluate and define resource policies"
@@ -281,6 +325,10 @@ class SnapStart(BuiltinRule):
     references = ("https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html", CFN_LINT_RULES_DOC)
     resource_types = ("AWS::Lambda::Function", "AWS::Serverless::Function", "AWS::Lambda::Version")
     cfn_lint_class = "cfnlint.rules.resources.lmbd.SnapStart.SnapStart"
+
+    @classmethod
+    def wanted(cls, template: Template) -> bool:
+        return any(f.props.value_of("SnapStart").is_set() for f in template.functions())
 
 
 BUILTIN_RULES: tuple[type[BuiltinRule], ...] = tuple(
