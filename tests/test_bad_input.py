@@ -23,7 +23,7 @@ from conftest import FIXTURES, ROOT, run_cli
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_bad_inputs  # noqa: E402
 
-from slens_lint.cli import _exit_code  # noqa: E402
+from slens_lint.cli.check import _exit_code  # noqa: E402
 from slens_lint.engine import Engine, EngineOptions, LintTarget  # noqa: E402
 from slens_lint.findings import Report  # noqa: E402
 

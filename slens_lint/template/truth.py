@@ -8,7 +8,7 @@ where it fails, or undecidable naming what hides it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 if TYPE_CHECKING:
     from slens_lint.template.values import Value
