@@ -79,6 +79,8 @@ class Verdict:
     """Undecidable: what hides the answer (`!GetAtt Queue.Arn is resolved at deploy time`)."""
     range: Optional["Range"] = None
     """Where the evidence is in the file, once the engine has placed the verdict."""
+    suppressed: Optional[str] = None
+    """Not met, but suppressed in the template's `Metadata`: the recorded reason ("" when none)."""
 
     @property
     def not_met(self) -> bool:

@@ -1,25 +1,37 @@
-"""slens_lint.legacy.apis: stages, usage plans and REST methods, read from real decoded templates."""
+"""slens_lint.template.apis: stages, usage plans and REST methods, read from real decoded templates."""
 
 from __future__ import annotations
 
 import textwrap
 
 import pytest
-from cfnlint.template import Template as CfnTemplate
 
-from slens_lint.legacy import apis
-from slens_lint.template import loader
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources import build_resource
+from slens_lint.template import apis, loader
+from slens_lint.template.model import Template
+from slens_lint.template.resources.apigatewayv2 import ApiV2
+from slens_lint.template.values import Truth, Value, free_form
 
 
 def model(text: str) -> Template:
-    """The model as the engine builds it: decoded by cfn-lint, Globals merged by cfn-lint's transform."""
+    """The model as the engine builds it (SAM Globals merged on values)."""
     decoded = loader.decode_text(textwrap.dedent(text))
     assert not isinstance(decoded, loader.LoadError), decoded
-    cfn = CfnTemplate("template.yaml", decoded.data, ["us-east-1"])
-    cfn.transform()
-    return Template(cfn.template, decoded.format, "template.yaml")
+    return Template(decoded.data, decoded.format, "template.yaml")
+
+
+def answer(truth: Truth):
+    """True, False, or None (unknown, or it depends on a condition)."""
+    return truth.holds
+
+
+def literal(value: Value):
+    """A value as plain data (a typed mapping as the keys written, a list item by item)."""
+    raw = value.literal
+    if isinstance(raw, list):
+        return [literal(item) for item in raw]
+    if hasattr(raw, "values"):
+        return {name: literal(item) for name, item in raw.values()}
+    return raw
 
 
 SAM_HEADER = """\
@@ -82,13 +94,14 @@ def test_sam_stages_include_implicit_apis_configured_by_globals():
     stages = by_id(apis.stages(template))
     assert set(stages) == {"OrdersApi", "OrdersHttpApi", "Socket", "ServerlessRestApi", "ServerlessHttpApi"}
     implicit_rest = stages["ServerlessRestApi"]
-    assert (implicit_rest.kind, implicit_rest.origin, implicit_rest.name, implicit_rest.implicit) == (apis.REST, "sam", "Prod", True)
-    # The implicit API's settings are Globals.Api, and the explicit API has them merged in.
-    assert implicit_rest.get("TracingEnabled") is True
-    assert stages["OrdersApi"].get("TracingEnabled") is True
-    assert stages["OrdersHttpApi"].name == "$default"
+    assert (implicit_rest.kind, implicit_rest.origin, implicit_rest.name_text, implicit_rest.implicit) == (apis.REST, "sam", "Prod", True)
+    # The implicit API's settings are Globals.Api, and the explicit API has them merged in (at the Globals line).
+    assert implicit_rest.setting("TracingEnabled").literal is True
+    assert stages["OrdersApi"].setting("TracingEnabled").literal is True
+    assert stages["OrdersApi"].setting("TracingEnabled").path == ("Globals", "Api", "TracingEnabled")
+    assert stages["OrdersHttpApi"].name_text == "$default"
     assert stages["ServerlessHttpApi"].kind == apis.HTTP
-    assert (stages["Socket"].kind, stages["Socket"].name) == (apis.WEBSOCKET, "default")
+    assert (stages["Socket"].kind, stages["Socket"].name_text) == (apis.WEBSOCKET, "default")
     assert [s.logical_id for s in apis.stages(template, apis.REST)] == ["OrdersApi", "ServerlessRestApi"]
 
 
@@ -144,12 +157,15 @@ def test_cloudformation_stages_from_stage_deployment_v2_and_quick_create():
     stages = by_id(apis.stages(template))
     assert set(stages) == {"ProdStage", "DevDeployment", "SocketStage", "Quick", "QuickDefaultStage", "ForeignStage"}
     dev = stages["DevDeployment"]
-    assert (dev.origin, dev.kind, dev.api_id, dev.name, dev.prefix) == ("deployment", apis.REST, "RestApi", "dev", ("StageDescription",))
-    assert dev.get("TracingEnabled") is True
-    assert dev.at("TracingEnabled") == ("StageDescription", "TracingEnabled")
+    assert (dev.origin, dev.kind, dev.api_id, dev.name_text) == ("deployment", apis.REST, "RestApi", "dev")
+    assert dev.settings.path == ("Resources", "DevDeployment", "Properties", "StageDescription")
+    assert dev.setting("TracingEnabled").literal is True
+    assert dev.setting("TracingEnabled").path == ("Resources", "DevDeployment", "Properties", "StageDescription", "TracingEnabled")
     assert (stages["SocketStage"].kind, stages["SocketStage"].api_id) == (apis.WEBSOCKET, "Socket")
     quick = stages["Quick"]
-    assert (quick.origin, quick.name, quick.at("DefaultRouteSettings")) == ("quick-create", "$default", ("Target",))
+    # Nothing configures a quick-create stage: a finding about it points at the API's Target.
+    assert (quick.origin, quick.name_text, quick.setting("DefaultRouteSettings").absent) == ("quick-create", "$default", True)
+    assert quick.anchors[0] == ("Resources", "Quick", "Properties", "Target")
     foreign = stages["ForeignStage"]
     assert (foreign.kind, foreign.api, foreign.describe()) == (apis.REST, None, "stage 'prod' of a REST API")
 
@@ -171,8 +187,13 @@ Resources:
 """
     )
     stages = by_id(apis.stages(template))
-    assert apis.managed_overrides(template, stages["Quick"]).logical_id == "QuickOverrides"
-    assert apis.managed_overrides(template, stages["Other"]) is None
+    quick, other = stages["Quick"], stages["Other"]
+    assert apis.managed_overrides(template, quick.resource).logical_id == "QuickOverrides"
+    assert apis.managed_overrides(template, other.resource) is None
+    # The overrides' Stage is the stage's settings mapping, and findings about it belong to the overrides.
+    assert (quick.overrides.logical_id, quick.resource_id) == ("QuickOverrides", "QuickOverrides")
+    assert quick.setting("DefaultRouteSettings").ThrottlingRateLimit.literal == 1
+    assert (other.overrides, other.resource_id) == (None, "Other")
 
 
 def test_a_deployment_without_stage_description_points_at_its_stage_name():
@@ -185,7 +206,8 @@ def test_a_deployment_without_stage_description_points_at_its_stage_name():
 """
     )
     (stage,) = apis.stages(template)
-    assert stage.at("MethodSettings") == ("StageName",)
+    assert stage.setting("MethodSettings").absent
+    assert stage.anchors[0] == ("Resources", "Deployment", "Properties", "StageName")
     assert stage.method_settings() == []
 
 
@@ -222,17 +244,16 @@ def test_method_settings_scope_and_stage_wide_deployment_values():
     )
     stages = by_id(apis.stages(template))
     entries = stages["Stage"].method_settings()
-    assert [(e.scope, e.path) for e in entries] == [
-        (True, ("MethodSettings", 0)),
-        (False, ("MethodSettings", 1)),
-        (None, ("MethodSettings", 2)),
-    ]
+    listed = ("Resources", "Stage", "Properties", "MethodSettings")
+    assert [(e.scope, e.path) for e in entries] == [(True, (*listed, 0)), (False, (*listed, 1)), (None, (*listed, 2))]
     deployment_entries = stages["Deployment"].method_settings()
-    assert [(e.scope, e.path, e.values) for e in deployment_entries] == [
-        (True, ("StageDescription",), {"ThrottlingBurstLimit": 5}),
-        (False, ("StageDescription", "MethodSettings", 0), {"HttpMethod": "GET", "ResourcePath": "/orders", "CachingEnabled": True}),
-    ]
-    assert stages["OpaqueStage"].method_settings() is None
+    description = ("Resources", "Deployment", "Properties", "StageDescription")
+    assert [(e.scope, e.path) for e in deployment_entries] == [(True, description), (False, (*description, "MethodSettings", 0))]
+    assert deployment_entries[0].get("ThrottlingBurstLimit").literal == 5
+    assert literal(deployment_entries[1].value) == {"HttpMethod": "GET", "ResourcePath": "/orders", "CachingEnabled": True}
+    # An unreadable list is one entry whose every setting is unknown.
+    (opaque,) = stages["OpaqueStage"].method_settings()
+    assert (opaque.scope, opaque.get("ThrottlingRateLimit").unknown) == (None, True)
 
 
 def test_method_settings_through_fn_if_keep_every_branch():
@@ -253,8 +274,11 @@ def test_method_settings_through_fn_if_keep_every_branch():
     )
     (stage,) = apis.stages(template)
     entries = stage.method_settings()
-    assert [e.values.get("ThrottlingRateLimit") for e in entries] == [10, None]
-    assert {e.path for e in entries} == {("MethodSettings",)}
+    # Each entry exists under its branch's condition (absent in the other).
+    rates = [[(when, leaf.number()) for when, leaf in e.get("ThrottlingRateLimit").leaves()] for e in entries]
+    assert rates == [[((("Prod", True),), 10.0), ((("Prod", False),), None)], [((("Prod", True),), None), ((("Prod", False),), None)]]
+    assert [answer(apis.limit_set(e.get("ThrottlingRateLimit"))) for e in entries] == [None, False]
+    assert {e.path for e in entries} == {("Resources", "Api", "Properties", "MethodSettings", 0)}
 
 
 def test_default_route_settings():
@@ -274,9 +298,9 @@ def test_default_route_settings():
         """
     )
     stages = by_id(apis.stages(template))
-    assert stages["Set"].default_route_settings() == [{"ThrottlingBurstLimit": 5}]
-    assert stages["Unset"].default_route_settings() == []
-    assert stages["Opaque"].default_route_settings() is None
+    assert literal(stages["Set"].setting("DefaultRouteSettings")) == {"ThrottlingBurstLimit": 5}
+    assert stages["Unset"].setting("DefaultRouteSettings").absent
+    assert stages["Opaque"].setting("DefaultRouteSettings").unknown
 
 
 # ---- usage plans -----------------------------------------------------------------------------
@@ -333,7 +357,7 @@ def test_usage_plans_cover_stages_by_every_naming():
     plans = {p.logical_id: p for p in apis.usage_plans(template)}
 
     def covered(plan: str) -> dict[str, object]:
-        return {sid: plans[plan].covers(template, s) for sid, s in stages.items()}
+        return {sid: answer(plans[plan].covers(template, s)) for sid, s in stages.items()}
 
     assert covered("ByStageRef") == {"SamApi": False, "ParamApi": False, "RestStage": True, "OtherStage": False}
     assert covered("BySamStage")["SamApi"] is True
@@ -343,8 +367,8 @@ def test_usage_plans_cover_stages_by_every_naming():
     # An imported name may be either stage of the API: unknown, never a mismatch.
     assert covered("ByImport") == {"SamApi": False, "ParamApi": False, "RestStage": None, "OtherStage": None}
     rest_api = template.resource("RestApi")
-    assert plans["ByLiteral"].covers_api(template, rest_api) is True
-    assert plans["BySamStage"].covers_api(template, rest_api) is False
+    assert answer(plans["ByLiteral"].covers_api(rest_api)) is True
+    assert answer(plans["BySamStage"].covers_api(rest_api)) is False
 
 
 def test_sam_usage_plans_per_api_shared_and_none():
@@ -383,22 +407,24 @@ def test_sam_usage_plans_per_api_shared_and_none():
     )
     plans = {p.logical_id: p for p in apis.usage_plans(template)}
     assert set(plans) == {"Shared", "PerApi", "ServerlessRestApi"}
-    assert (plans["Shared"].mode, plans["Shared"].has_quota(), plans["Shared"].throttles()) == ("SHARED", True, False)
-    assert (plans["PerApi"].mode, plans["PerApi"].has_quota(), plans["PerApi"].throttles()) == ("PER_API", False, True)
-    assert plans["PerApi"].at("Quota") == ("Auth", "UsagePlan", "Quota")
+    shared, per_api = plans["Shared"], plans["PerApi"]
+    assert (shared.mode, answer(shared.has_quota()), answer(shared.throttles())) == ("SHARED", True, False)
+    assert (per_api.mode, answer(per_api.has_quota()), answer(per_api.throttles())) == ("PER_API", False, True)
+    assert per_api.setting("Quota").path == ("Resources", "PerApi", "Properties", "Auth", "UsagePlan", "Quota")
     stages = by_id(apis.stages(template))
-    assert plans["PerApi"].covers(template, stages["PerApi"]) is True
-    assert plans["PerApi"].covers(template, stages["Shared"]) is False
-    assert plans["ServerlessRestApi"].covers(template, stages["ServerlessRestApi"]) is True
+    assert answer(per_api.covers(template, stages["PerApi"])) is True
+    assert answer(per_api.covers(template, stages["Shared"])) is False
+    assert answer(plans["ServerlessRestApi"].covers(template, stages["ServerlessRestApi"])) is True
     assert "ServerlessUsagePlan" in plans["Shared"].describe()
 
 
 @pytest.mark.parametrize(
     "value, expected",
-    [(10, True), ("5", True), (0, True), (-1, False), ({"Ref": "Rate"}, True), (None, False)],
+    [(10, True), ("5", True), (0, True), (-1, False), ({"Ref": "Rate"}, None), (None, False)],
 )
-def test_limit_may_be_set(value, expected):
-    assert apis.limit_may_be_set(value) is expected
+def test_limit_set(value, expected):
+    # API Gateway reads -1 as "not set"; a parameter without a default cannot be judged.
+    assert answer(apis.limit_set(free_form(value, ("Limit",)))) is expected
 
 
 # ---- REST methods ----------------------------------------------------------------------------
@@ -592,7 +618,7 @@ def test_api_key_requirement_from_sam_auth_events_methods_and_openapi():
           Properties: {RestApiId: !Ref Open, Path: /d, Method: get}
         """,
     )
-    required = {key: apis.api_key_required(m) for key, m in methods_by(template).items()}
+    required = {key: answer(apis.api_key_required(m)) for key, m in methods_by(template).items()}
     assert required == {
         ("Keyed", "GET /a"): True,
         ("Keyed", "GET /b"): False,
@@ -654,5 +680,126 @@ def test_greedy_paths_and_integration_uris():
 )
 def test_api_kind_of_v2_apis(protocol, kind):
     properties = {"Name": "a"} if protocol is None else {"Name": "a", "ProtocolType": protocol}
-    api = build_resource("Api", {"Type": "AWS::ApiGatewayV2::Api", "Properties": properties})
+    api = ApiV2.build("Api", "AWS::ApiGatewayV2::Api", properties)
     assert apis.api_kind(api) == kind
+
+
+# ---- values, conditions and subjects -----------------------------------------------------------
+
+
+def test_globals_reach_explicit_apis_without_a_transform_line():
+    template = model(
+        """\
+        AWSTemplateFormatVersion: "2010-09-09"
+        Globals:
+          Api:
+            CanarySetting: {PercentTraffic: 10}
+            Auth:
+              UsagePlan: {CreateUsagePlan: PER_API, Quota: {Limit: 10, Period: DAY}, Throttle: {RateLimit: 1}}
+        Resources:
+          OrdersApi:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              Auth:
+                UsagePlan: {CreateUsagePlan: PER_API}
+        """
+    )
+    (stage,) = apis.stages(template)
+    assert stage.setting("CanarySetting").PercentTraffic.path == ("Globals", "Api", "CanarySetting", "PercentTraffic")
+    (plan,) = apis.usage_plans(template)
+    assert (answer(plan.has_quota()), answer(plan.throttles()), answer(plan.covers(template, stage))) == (True, True, True)
+
+
+def test_a_conditional_stage_description_is_read_per_branch():
+    template = model(
+        CFN_REST
+        + """\
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref RestApi
+      StageName: prod
+      StageDescription: !If [IsProd, {TracingEnabled: true}, !Ref AWS::NoValue]
+  Opaque:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      RestApiId: !Ref RestApi
+      StageName: test
+      StageDescription: !FindInMap [Stages, Test, Description]
+Conditions:
+  IsProd: !Equals [!Ref AWS::StackName, prod]
+"""
+    )
+    stages = by_id(apis.stages(template))
+    traced = stages["Deployment"].ask(lambda settings: settings.TracingEnabled.is_true())
+    assert [(case.when, case.holds) for case in traced.cases] == [((("IsProd", True),), True), ((("IsProd", False),), False)]
+    # A settings mapping that cannot be read answers unknown, whatever the question.
+    assert answer(stages["Opaque"].ask(lambda settings: settings.TracingEnabled.given())) is None
+
+
+def test_a_stage_named_by_a_parameter_default_is_covered_by_a_plan_naming_it_literally():
+    template = model(
+        CFN_REST
+        + """\
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties: {RestApiId: !Ref RestApi, StageName: !Ref Stage}
+  Plan:
+    Type: AWS::ApiGateway::UsagePlan
+    Properties:
+      ApiStages: [{ApiId: !Ref RestApi, Stage: prod}]
+      Throttle: {RateLimit: 10, BurstLimit: 5}
+Parameters:
+  Stage: {Type: String, Default: prod}
+"""
+    )
+    (stage,) = apis.stages(template)
+    (plan,) = apis.usage_plans(template)
+    covers = plan.covers(template, stage)
+    assert answer(covers) is True
+    # The parameter's default decided: the evidence says so, and messages show no name for the stage.
+    assert covers.cases[0].evidence.literal == "prod"
+    assert stage.name.resolved and stage.name_text is None
+
+
+def test_canaries_and_subjects():
+    template = model(
+        CFN_REST
+        + """\
+  Deployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties:
+      {RestApiId: !Ref RestApi, StageName: prod, DeploymentCanarySettings: {PercentTraffic: 5}, StageDescription: {CanarySetting: {PercentTraffic: 10}}}
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties: {RestApiId: !Ref RestApi, ResourceId: !GetAtt RestApi.RootResourceId, HttpMethod: GET}
+"""
+    )
+    canaries = {c.key: c for c in apis.canaries(template)}
+    assert set(canaries) == {
+        "Resources/Deployment/Properties/StageDescription/CanarySetting",
+        "Resources/Deployment/Properties/DeploymentCanarySettings",
+    }
+    assert canaries["Resources/Deployment/Properties/DeploymentCanarySettings"].deployment
+    (stage,) = apis.stages(template)
+    assert (stage.key, stage.resource_id, stage.owners) == ("Resources/Deployment", "Deployment", ("Deployment",))
+    (method,) = apis.rest_methods(template)
+    assert (method.key, method.resource_id, method.anchors[0]) == ("Resources/Method", "Method", ("Resources", "Method"))
+
+
+def test_operations_are_subjects_of_their_api():
+    template = model(
+        """\
+        Resources:
+          Imported:
+            Type: AWS::ApiGateway::RestApi
+            Properties:
+              Body: {openapi: 3.0.1, paths: {/items: {get: {x-amazon-apigateway-integration: {type: mock}}}}}
+        """
+    )
+    (method,) = apis.rest_methods(template)
+    operation = method.operation
+    assert operation.key == "Resources/Imported/Properties/Body/paths//items/get"
+    assert (operation.resource_id, operation.written_verb, operation.verb) == ("Imported", "get", "GET")
+    assert method.integration.literal == {"type": "mock"}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from slens_lint.legacy import iam
-from slens_lint.template import loader
-from slens_lint.legacy.model import Template
+from slens_lint.template import iam, loader
+from slens_lint.template.function_roles import function_policies
+from slens_lint.template.managed_policies import aws_managed_policy_name
+from slens_lint.template.model import Template
+from slens_lint.template.values import free_form
 
 ENI = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
 
@@ -69,7 +71,7 @@ def test_action_matches(pattern, action, expected):
     ],
 )
 def test_aws_managed_policy_name(value, expected):
-    assert iam.aws_managed_policy_name(value) == expected
+    assert aws_managed_policy_name(free_form(value, ())) == expected
 
 
 def test_document_statements_reads_single_statement_not_action_and_if_branches():
@@ -79,15 +81,16 @@ def test_document_statements_reads_single_statement_not_action_and_if_branches()
             {"Fn::If": ["C", {"Effect": "Allow", "Action": ["sqs:SendMessage"], "Resource": "*"}, {"Ref": "AWS::NoValue"}]},
         ]
     }
-    statements = iam.document_statements(document, "P", ("Resources", "P", "Properties", "PolicyDocument"))
-    assert statements is not None
+    path = ("Resources", "P", "Properties", "PolicyDocument")
+    statements = iam.document_statements(free_form(document, path), "P")
     not_action, send = statements
     assert not_action.covers("ec2:CreateNetworkInterface") and not not_action.covers("iam:PassRole")
     assert send.covers("sqs:SendMessage")
-    assert not_action.path == ("Resources", "P", "Properties", "PolicyDocument", "Statement", 0)
+    assert not_action.path == (*path, "Statement", 0) and not_action.when == ()
+    assert send.when == (("C", True),)
 
-    single = iam.document_statements({"Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}})
-    assert single is not None and single[0].effect == "Deny" and single[0].covers("s3:PutObject")
+    single = iam.document_statements(free_form({"Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}}, ()))
+    assert len(single) == 1 and single[0].effect == "Deny" and single[0].covers("s3:PutObject")
 
 
 @pytest.mark.parametrize(
@@ -99,8 +102,10 @@ def test_document_statements_reads_single_statement_not_action_and_if_branches()
         {"Statement": "nonsense"},
     ],
 )
-def test_unreadable_documents_are_none(document):
-    assert iam.document_statements(document) is None
+def test_unreadable_parts_are_hidden_statements(document):
+    statements = iam.document_statements(free_form(document, ()), "P")
+    assert statements and any(s.hidden is not None for s in statements)
+    assert all(s.covers("s3:GetObject") is not False for s in statements if s.hidden is not None)
 
 
 def test_known_managed_policy_answers_yes_or_no():
@@ -116,8 +121,8 @@ Resources:
     )
     assert policies.complete
     assert policies.managed_policies == ["AWSLambdaBasicExecutionRole"]
-    assert policies.allows("logs:PutLogEvents") is True
-    assert policies.allows_all(ENI) is False
+    assert policies.allows("logs:PutLogEvents").always
+    assert policies.allows_all(ENI).never
 
 
 def test_unknown_policy_sources_make_the_answer_unknown():
@@ -137,10 +142,14 @@ Resources:
 """
     )
     assert not policies.complete
-    assert set(policies.unreadable) >= {"aws:SomePolicyNobodyListed"}
-    assert policies.allows("ec2:CreateNetworkInterface") is None
+    assert {s.source for s in policies.unreadable} >= {"aws:SomePolicyNobodyListed", "Role"}
+    unknown = policies.allows("ec2:CreateNetworkInterface")
+    assert unknown.holds is None and not unknown.may_fail
+    assert "SomePolicyNobodyListed" in unknown.unknown()[0].evidence.reason
+    reasons = [s.hidden.reason for s in policies.unreadable]
+    assert any("parameter 'Extra' has no default" in r for r in reasons)
     # What is known to be allowed stays allowed.
-    assert policies.allows("logs:CreateLogStream") is True
+    assert policies.allows("logs:CreateLogStream").always
 
 
 def test_every_attachment_route_counts():
@@ -189,9 +198,9 @@ Resources:
 """
     policies = policies_of(text)
     assert policies.complete
-    assert policies.allows_all(ENI) is True
-    assert policies.allows("sqs:SendMessage") is True
-    assert policies.allows("s3:GetObject") is False
+    assert policies.allows_all(ENI).always
+    assert policies.allows("sqs:SendMessage").always
+    assert policies.allows("s3:GetObject").never
     sources = {s.source for s in policies.statements}
     assert sources == {"Role", "Attached", "RolePolicy", "Referenced"}
     inline = next(s for s in policies.statements if s.source == "Role")
@@ -214,8 +223,8 @@ Resources:
               - {{Effect: Deny, Action: "ec2:*NetworkInterface", Resource: "*"}}
 """
     )
-    assert policies.allows("ec2:CreateNetworkInterface") is False
-    assert policies.allows("ec2:DescribeNetworkInterfaces") is True
+    assert policies.allows("ec2:CreateNetworkInterface").never
+    assert policies.allows("ec2:DescribeNetworkInterfaces").always
 
 
 def test_role_of_reads_getatt_and_sub_forms_only_for_roles_of_the_template():
@@ -230,9 +239,98 @@ Resources:
 """
     )
     role = template.resources["Role"]
-    assert iam.role_of(template, {"Fn::GetAtt": ["Role", "Arn"]}) is role
-    assert iam.role_of(template, {"Fn::GetAtt": "Role.Arn"}) is role
-    assert iam.role_of(template, {"Fn::Sub": "${Role.Arn}"}) is role
-    assert iam.role_of(template, {"Fn::GetAtt": ["Role", "RoleId"]}) is None
-    assert iam.role_of(template, {"Fn::GetAtt": ["Topic", "Arn"]}) is None
-    assert iam.role_of(template, "arn:aws:iam::123456789012:role/worker") is None
+
+    def role_of(expression):
+        return iam.role_of(template, free_form(expression, ()))
+
+    assert role_of({"Fn::GetAtt": ["Role", "Arn"]}) is role
+    assert role_of({"Fn::GetAtt": "Role.Arn"}) is role
+    assert role_of({"Fn::Sub": "${Role.Arn}"}) is role
+    assert role_of({"Fn::GetAtt": ["Role", "RoleId"]}) is None
+    assert role_of({"Fn::GetAtt": ["Topic", "Arn"]}) is None
+    assert role_of("arn:aws:iam::123456789012:role/worker") is None
+
+
+
+def test_conditions_follow_attachments_policies_and_statements():
+    policies = policies_of(
+        f"""
+Conditions:
+  InVpc: !Equals [!Ref AWS::StackName, prod]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:{TRUST}
+      ManagedPolicyArns:
+        - !If
+          - InVpc
+          - arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole
+          - !Ref AWS::NoValue
+  Guard:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: guard
+      Roles: !If [InVpc, !Ref AWS::NoValue, [!Ref Role]]
+      PolicyDocument:
+        Statement:
+          - {{Effect: Deny, Action: "ec2:*", Resource: "*"}}
+"""
+    )
+    allowed = policies.allows_all(ENI)
+    assert sorted((case.when, case.holds) for case in allowed.cases) == [((("InVpc", False),), False), ((("InVpc", True),), True)]
+
+
+def test_function_policies_read_sam_policies_and_template_roles():
+    template = model(
+        f"""
+Transform: AWS::Serverless-2016-10-31
+Conditions:
+  IsDev: !Equals [!Ref AWS::StackName, dev]
+Resources:
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - {{Effect: Allow, Action: "sqs:*", Resource: "*"}}
+  Sam:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies:
+        - AWSLambdaBasicExecutionRole
+        - !Sub arn:${{AWS::Partition}}:iam::aws:policy/AmazonS3ReadOnlyAccess
+        - !Ref Shared
+        - arn:aws:iam::123456789012:policy/custom
+        - DynamoDBCrudPolicy: {{TableName: orders}}
+        - Statement: [{{Effect: Allow, Action: "s3:GetObject", Resource: "*"}}]
+        - !If [IsDev, AdministratorAccess, !Ref AWS::NoValue]
+  Role:
+    Type: AWS::IAM::Role
+    Properties:{TRUST}
+      ManagedPolicyArns: [!Ref Shared]
+  Cfn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !If [IsDev, !GetAtt Role.Arn, arn:aws:iam::123456789012:role/outside]
+"""
+    )
+    sam = function_policies(template, template.resources["Sam"])
+    assert sam.roles == ()
+    assert [(s.kind, s.name, s.owner.logical_id, s.when) for s in sam.sources] == [
+        ("managed", "AWSLambdaBasicExecutionRole", "Sam", ()),
+        ("managed", "AmazonS3ReadOnlyAccess", "Sam", ()),
+        ("document", None, "Shared", ()),
+        ("unknown", None, "Sam", ()),
+        ("policy-template", "DynamoDBCrudPolicy", "Sam", ()),
+        ("document", None, "Sam", ()),
+        ("managed", "AdministratorAccess", "Sam", (("IsDev", True),)),
+    ]
+    assert sam.sources[6].path == ("Resources", "Sam", "Properties", "Policies", 6)
+
+    cfn = function_policies(template, template.resources["Cfn"])
+    assert [r.logical_id for r in cfn.roles] == ["Role"]
+    assert [(s.kind, s.owner.logical_id, s.role, s.when) for s in cfn.sources] == [
+        ("document", "Shared", "Role", (("IsDev", True),)),
+        ("unknown", "Cfn", None, (("IsDev", False),)),
+    ]
+    assert "outside the template" in cfn.sources[1].hidden.reason

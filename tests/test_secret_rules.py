@@ -12,6 +12,7 @@ SECRET_VALUES = {
     "SL211/fail-sam.yaml": ["hunter2-but-longer", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "AKIAIOSFODNN7EXAMPLE",
                             "MIIB", "prod-signing-secret", "dev-signing-secret"],
     "SL211/fail-cfn.json": ["Tr0ub4dor&3", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"],
+    "SL211/fail-conditions.yaml": ["dev-only-jwt-secret"],
     "SL212/fail-cfn.yaml": ["brokerPassword123", "xoxb-not-a-real-token"],
     "SL212/fail-sam.json": ["docdbPassword123"],
 }
@@ -29,7 +30,7 @@ def test_no_output_format_repeats_the_secret(fmt: str):
 
 @pytest.mark.parametrize(
     "name",
-    ["DB_PASSWORD", "dbPassword", "JWT_SECRET", "API_KEY", "MyAPIKeyValue", "APPSYNC_APIKEY", "SSHPrivateKey",
+    ["DB_PASSWORD", "dbPassword", "DB_PASSWORD_2", "JWT_SECRET", "API_KEY", "MyAPIKeyValue", "APPSYNC_APIKEY", "SSHPrivateKey",
      "AWS_SECRET_ACCESS_KEY", "GatewayToken", "SalesforceOauthClientSecret", "DB_CREDENTIALS"],
 )
 def test_secret_like_names(name: str):
@@ -40,7 +41,9 @@ def test_secret_like_names(name: str):
     "name",
     ["SECRET_ARN", "SECRET_NAME", "SecretId", "PASSWORD_PARAM", "TABLE_NAME", "TOKEN_URL", "MAX_TOKENS",
      "API_KEY_HEADER", "AWS_ACCESS_KEY_ID", "S3Key", "KeyName", "CACertKey", "SSHPublicKey", "SecretUserName",
-     "SecretsManagerSecretForMQ", "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "StripeAPIKeyName"],
+     "SecretsManagerSecretForMQ", "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "StripeAPIKeyName",
+     # A trailing counter does not change what the name says.
+     "DbSecretName2", "DB_SECRET_ARN_1", "ApiTokenParam2"],
 )
 def test_names_that_point_at_or_describe_a_secret_are_not_secret_like(name: str):
     assert not secrets.secret_like_name(name)

@@ -113,6 +113,7 @@ class Engine:
         placer = Placer(template.positions, decoded.format, display)
         findings: list[tuple[Finding, tuple[str, ...]]] = []
         verdicts: list[Verdict] = []
+        found_by: dict[int, Verdict] = {}
         legacy: Any = None
         for rule in self._rules:
             try:
@@ -128,6 +129,7 @@ class Engine:
                         finding = placer.finding(verdict, type(rule))
                         findings.append((finding, verdict.owners))
                         verdict.range = finding.range
+                        found_by[id(finding)] = verdict
                     elif self.options.keep_verdicts:
                         verdict.range = placer.place(verdict)[1]
                     if self.options.keep_verdicts:
@@ -143,10 +145,13 @@ class Engine:
             cfn_findings, cfn_errors = self._cfn_checks().run(tree, decoded.text, display, self.options.debug)
             findings.extend(cfn_findings)
             result.errors.extend(cfn_errors)
-        kept = suppress.apply(template, findings)
+        kept, suppressed = suppress.apply(template, findings)
         kept.sort(key=Finding.sort_key)
         result.findings = kept
         if self.options.keep_verdicts:
+            for finding, reason in suppressed:
+                if id(finding) in found_by:
+                    found_by[id(finding)].suppressed = reason
             result.verdicts = verdicts
         return result
 

@@ -19,33 +19,40 @@ An id matches by prefix, canonical or cfn-lint form (`SL5` silences every cost r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 if TYPE_CHECKING:
     from slens_lint.findings import Finding
     from slens_lint.template.model import Template
 
 
-def ignored_ids(metadata: Any) -> list[str]:
-    """Every id a `Metadata` mapping asks to ignore."""
+def directives(metadata: Any) -> list[tuple[str, str]]:
+    """Every (id, reason) a `Metadata` mapping asks to ignore; the reason is "" when none is given
+    (cfn-lint's spelling has no place for one)."""
     if not isinstance(metadata, dict):
         return []
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     ours = metadata.get("slens-lint")
     if isinstance(ours, dict):
         entries = ours.get("ignore")
         for entry in entries if isinstance(entries, list) else [entries]:
             if isinstance(entry, str):
-                found.append(entry)
+                found.append((entry, ""))
             elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                found.append(entry["id"])
+                reason = entry.get("reason")
+                found.append((entry["id"], reason.strip() if isinstance(reason, str) else ""))
     theirs = metadata.get("cfn-lint")
     if isinstance(theirs, dict) and isinstance(theirs.get("config"), dict):
         checks = theirs["config"].get("ignore_checks")
         for check in checks if isinstance(checks, list) else [checks]:
             if isinstance(check, str):
-                found.append(check)
-    return [f.strip() for f in found if f and f.strip()]
+                found.append((check, ""))
+    return [(i.strip(), reason) for i, reason in found if i and i.strip()]
+
+
+def ignored_ids(metadata: Any) -> list[str]:
+    """Every id a `Metadata` mapping asks to ignore."""
+    return [rule_id for rule_id, _ in directives(metadata)]
 
 
 def matches(ids: Iterable[str], canonical: str, cfn_lint_id: str) -> bool:
@@ -58,25 +65,31 @@ def is_suppressed(
     canonical: str,
     cfn_lint_id: str,
 ) -> bool:
-    if matches(ignored_ids(template_metadata), canonical, cfn_lint_id):
-        return True
-    return any(matches(ignored_ids(m), canonical, cfn_lint_id) for m in resource_metadata)
+    return reason_for(template_metadata, resource_metadata, canonical, cfn_lint_id) is not None
 
 
-def apply(template: "Template", findings: Sequence[tuple["Finding", tuple[str, ...]]]) -> list["Finding"]:
-    """The findings no `Metadata` suppresses: the template's, or that of a resource among each finding's
-    owners (the resource it names, the function whose event creates an implicit API...)."""
-    template_ids = ignored_ids(template.metadata)
-    kept = []
+def reason_for(template_metadata: Any, resource_metadata: Iterable[Any], canonical: str, cfn_lint_id: str) -> Optional[str]:
+    """Why a finding is suppressed ("" when no reason is written), or None when it is not."""
+    for metadata in (*resource_metadata, template_metadata):
+        for rule_id, reason in directives(metadata):
+            if canonical.startswith(rule_id) or cfn_lint_id.startswith(rule_id):
+                return reason
+    return None
+
+
+def apply(
+    template: "Template", findings: Sequence[tuple["Finding", tuple[str, ...]]]
+) -> tuple[list["Finding"], list[tuple["Finding", str]]]:
+    """The findings no `Metadata` suppresses, and the suppressed ones with the recorded reason: a
+    resource's among each finding's owners (the resource it names, the function whose event creates
+    an implicit API...) first, then the template's."""
+    kept: list["Finding"] = []
+    suppressed: list[tuple["Finding", str]] = []
     for finding, owners in findings:
-        if matches(template_ids, finding.rule_id, finding.cfn_lint_id):
-            continue
-        suppressed = False
-        for owner in owners:
-            resource = template.resource(owner)
-            if resource is not None and matches(ignored_ids(resource.metadata), finding.rule_id, finding.cfn_lint_id):
-                suppressed = True
-                break
-        if not suppressed:
+        metadata = [r.metadata for r in (template.resource(o) for o in owners) if r is not None]
+        reason = reason_for(template.metadata, metadata, finding.rule_id, finding.cfn_lint_id)
+        if reason is None:
             kept.append(finding)
-    return kept
+        else:
+            suppressed.append((finding, reason))
+    return kept, suppressed

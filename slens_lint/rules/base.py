@@ -18,6 +18,7 @@ from typing import Any, Callable, ClassVar, Iterable, Iterator, Optional, Sequen
 from slens_lint import DOCS_BASE_URL
 from slens_lint.findings import Fix, Range, Severity, Status, Verdict
 from slens_lint.template.model import Subject, Template
+from slens_lint.template.truth import simplify
 from slens_lint.template.values import Case, Truth, Value, describe_conditions
 
 CANONICAL_ID = re.compile(r"^SL[1-5][0-9]{2}$")
@@ -158,7 +159,11 @@ class Judge:
         failing = truth.failing()
         if failing:
             text = message() if callable(message) else message
-            conditions = () if any(not case.when for case in failing) else tuple(case.when for case in failing)
+            # Conditions are named only when the practice is met (or unknown) under others: failing in
+            # every branch is failing, whatever the conditions.
+            settled = not truth.passing() and not truth.unknown()
+            whens = simplify(case.when for case in failing)
+            conditions = () if settled or whens == ((),) else whens
             if conditions:
                 text = f"When {' or '.join(describe_conditions(c) for c in conditions)}: {text}"
             text += _decided_by(failing)

@@ -1,11 +1,11 @@
 """How a message about an API stage names it: the resource that declares the stage (its logical id in
 quotes, as every message does) and which stage it is. Shared by the stage rules (SL105, SL108, SL110,
-SL111, SL301) so that a stage reads the same in each of their findings."""
+SL111, SL301, SL404) so that a stage reads the same in each of their findings."""
 
 from __future__ import annotations
 
-from slens_lint.legacy import apis
-from slens_lint.legacy.apis import ApiStage
+from slens_lint.template import apis
+from slens_lint.template.apis import ApiStage
 
 _LABELS = {apis.REST: "REST API", apis.HTTP: "HTTP API", apis.WEBSOCKET: "WebSocket API"}
 

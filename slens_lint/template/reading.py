@@ -186,7 +186,8 @@ def merge(inherited: Value, local: Value) -> Value:
     lists concatenated (Globals items first), anything else (scalars, intrinsics) taken from the
     resource. Each part keeps where it was written."""
     if local.absent:
-        return inherited
+        # Absent on both sides: where it would be written is the resource (not an ignored Globals key).
+        return local if inherited.absent else inherited
     if inherited.absent or not local.known or not inherited.known:
         return local
     mine, theirs = local.literal, inherited.literal

@@ -167,6 +167,30 @@ def _or(left: Case, right: Case) -> tuple[Optional[bool], Optional["Value"]]:
     return False, left.evidence or right.evidence
 
 
+def simplify(whens: Iterable[Conditions]) -> tuple[Conditions, ...]:
+    """Fewer, shorter condition combinations saying the same: `A and B` with `A and not B` is `A`; an
+    empty combination (always) absorbs the rest."""
+    current = list(dict.fromkeys(whens))
+    if () in current:
+        return ((),)
+    changed = True
+    while changed:
+        changed = False
+        for index, first in enumerate(current):
+            for second in current[index + 1 :]:
+                differing = set(first) ^ set(second)
+                if len(first) == len(second) and len(differing) == 2 and len({name for name, _ in differing}) == 1:
+                    merged = tuple(item for item in first if item not in differing)
+                    current = [c for c in current if c not in (first, second)] + [merged]
+                    if merged == ():
+                        return ((),)
+                    changed = True
+                    break
+            if changed:
+                break
+    return tuple(current)
+
+
 def describe_conditions(when: Conditions) -> str:
     """`IsProd is false and UseVpc is true`."""
     return " and ".join(f"{name} is {'true' if holds else 'false'}" for name, holds in when)

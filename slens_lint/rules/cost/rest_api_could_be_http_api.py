@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import apis
-from slens_lint.legacy.intrinsics import iter_dicts, literal_string, references, truthy
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import apis
+from slens_lint.template.expressions import literal_string, references
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Truth, Unknown, Value
 
 # Features a REST API has and an HTTP API lacks. A template that uses any of them needs REST.
 _VALIDATION_KEYS = ("x-amazon-apigateway-request-validators", "x-amazon-apigateway-request-validator")
@@ -68,92 +69,120 @@ class RestApiCouldBeHttpApi(Rule):
     precision = "medium"
     resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::RestApi", *_REST_RELATED_TYPES)
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for api in apis.apis(template, apis.REST):
-            if _uses_rest_only_feature(template, api) is not False:
-                continue
-            yield self.report(
-                template,
-                api,
-                f"REST API '{api.logical_id}' uses no REST-only feature (usage plans, validation, caching, "
-                f"WAF, private/edge endpoint, resource policy, X-Ray, canary): an HTTP API would cost up "
-                f"to about 70% less per request.",
-                fix="Consider an HTTP API for it, for example with function events of Type HttpApi.",
-            )
+    subject = "REST API"
+
+    def subjects(self, template: Template) -> list[Resource[Any]]:
+        return apis.apis(template, apis.REST)
+
+    def judge(self, api: Resource[Any], template: Template) -> Verdict:
+        uses = _uses_rest_only_feature(template, api)
+        # The type of an API cannot follow a condition: a feature some branch uses keeps it on REST.
+        if any(case.holds is True for case in uses.cases):
+            return self.met(api)
+        unknown = uses.unknown()
+        if unknown:
+            hidden = [case.evidence for case in unknown if case.evidence is not None and case.evidence.unknown]
+            return self.undecidable(api, hidden or "a setting the template does not show")
+        return self.not_met(
+            api,
+            f"REST API '{api.logical_id}' uses no REST-only feature (usage plans, validation, caching, "
+            f"WAF, private/edge endpoint, resource policy, X-Ray, canary): an HTTP API would cost up "
+            f"to about 70% less per request.",
+            fix="Consider an HTTP API for it, for example with function events of Type HttpApi.",
+        )
 
 
-def _uses_rest_only_feature(template: Template, api: Resource) -> Optional[bool]:
-    """True when it uses one, False when it visibly uses none, None when that cannot be known."""
+def _uses_rest_only_feature(template: Template, api: Resource[Any]) -> Truth:
+    """True where it uses one, False where it visibly uses none, unknown where that cannot be known."""
     definition = apis.rest_definition(api)
     if not definition.visible:
-        return None
-    props = api.raw_properties
-    if _endpoint_needs_rest(props.get("EndpointConfiguration")):
-        return True
-    if props.get("Policy") is not None or props.get("MinimumCompressionSize") is not None:
-        return True
-    for auth in iter_dicts(props.get("Auth")):
-        if auth.get("ResourcePolicy") is not None or auth.get("UsagePlan") is not None:
-            return True
-        if truthy(auth.get("ApiKeyRequired")) is not False and auth.get("ApiKeyRequired") is not None:
-            return True
+        where = Unknown("the API is defined outside the template (a file, or an intrinsic)", None, definition.json_path)
+        return Truth.of(None, where)
+    props = api.props
+    features = [
+        props.value_of("EndpointConfiguration").each(lambda leaf: Truth.of(_endpoint_needs_rest(leaf), leaf)),
+        props.value_of("Policy").given(),
+        props.value_of("MinimumCompressionSize").given(),
+    ]
+    auth = apis.api_auth(api)
+    features += [auth.ResourcePolicy.given(), auth.UsagePlan.given(), auth.ApiKeyRequired.is_true()]
     for stage in apis.stages(template, apis.REST):
         if stage.api is not api:
             continue
-        for name in ("TracingEnabled", "CacheClusterEnabled"):
-            if stage.get(name) is not None and truthy(stage.get(name)) is not False:
-                return True
-        if stage.get("CanarySetting") is not None:
-            return True
-        for entry in stage.method_settings() or []:
-            if truthy(entry.get("CachingEnabled")) is True:
-                return True
-    if any(apis.api_key_required(m) is not False for m in apis.rest_methods(template) if m.api is api):
-        return True
+        features += [
+            stage.setting("TracingEnabled").is_true(),
+            stage.setting("CacheClusterEnabled").is_true(),
+            stage.setting("CanarySetting").given(),
+        ]
+        features += [entry.get("CachingEnabled").is_true() for entry in stage.method_settings()]
     for method in apis.rest_methods(template):
         if method.api is not api:
             continue
+        features.append(apis.api_key_required(method))
         if method.event is not None and method.event_applies:
-            model = method.event.get("RequestModel")
-            if isinstance(model, dict) and (model.get("ValidateBody") or model.get("ValidateParameters")):
-                return True
-        integration = method.integration
-        for settings in iter_dicts(integration):
-            kind = literal_string(settings.get("Type", settings.get("type")))
-            if kind is None or kind.lower() in _REST_ONLY_INTEGRATION_TYPES:
-                return True
+            model = method.event.value("RequestModel")
+            features += [model.ValidateBody.is_true(), model.ValidateParameters.is_true()]
+        features.append(method.integration.each(lambda leaf: Truth.of(_integration_needs_rest(leaf), leaf)))
         if method.method is not None:
-            props_m = method.method.raw_properties
-            if props_m.get("RequestValidatorId") is not None:
-                return True
-    if definition.document is not None and any(key in definition.document for key in _REST_ONLY_EXTENSIONS):
-        return True
-    if definition.document is not None and _document_validates(definition.document):
-        return True
-    for resource in template.of_type(*_REST_RELATED_TYPES):
-        if api.logical_id in references(resource.raw_properties):
-            return True
-    if _deployment_uses_canary(template, api):
-        return True
-    return False
+            features.append(method.method.props.value_of("RequestValidatorId").given())
+    document = definition.document
+    if document is not None:
+        written = any(key in document for key in _REST_ONLY_EXTENSIONS) or _document_validates(document)
+        features.append(Truth.of(written))
+    features.append(Truth.of(any(True for _ in template.referrers(api.logical_id, *_REST_RELATED_TYPES))))
+    features.append(Truth.of(_deployment_uses_canary(template, api)))
+    return Truth.any_of(features)
 
 
-def _endpoint_needs_rest(value: Any) -> bool:
+def _endpoint_needs_rest(leaf: Value) -> Optional[bool]:
     """An explicitly chosen EDGE or PRIVATE endpoint (REST's default, EDGE, is not a choice)."""
-    if value is None:
+    if leaf.absent:
         return False
-    texts: list[Optional[str]] = []
-    for config in iter_dicts(value):
-        types = config.get("Types", config.get("Type"))
-        for item in types if isinstance(types, list) else [types]:
-            texts.append(literal_string(item))
+    if leaf.unknown:
+        return None
+    literal = leaf.literal
+    if isinstance(literal, str):
+        texts: list[Optional[str]] = [literal]
+    else:
+        types = leaf.project("Types")
+        if types.absent:
+            types = leaf.project("Type")
+        texts = [_text(item) for branch in types.branches() for item in _listed(branch)]
     if not texts:
-        texts.append(literal_string(value))
+        return False
     return any(t is None or t.upper() in ("EDGE", "PRIVATE") for t in texts)
 
 
+def _listed(value: Value) -> list[Any]:
+    if value.absent:
+        return []
+    if value.unknown:
+        return [None]
+    literal = value.literal
+    return literal if isinstance(literal, list) else [literal]
+
+
+def _text(item: Any) -> Optional[str]:
+    # Items of a typed list are values; those of a free-form document are as written.
+    if isinstance(item, Value):
+        return item.text()
+    return literal_string(item)
+
+
+def _integration_needs_rest(leaf: Value) -> Optional[bool]:
+    """Integrations an HTTP API cannot express: AWS service actions through mapping templates, mocks."""
+    if leaf.absent:
+        return False
+    literal = leaf.literal if leaf.known else None
+    if not isinstance(literal, dict):
+        return None
+    kind = literal_string(literal.get("Type", literal.get("type")))
+    return kind is None or kind.lower() in _REST_ONLY_INTEGRATION_TYPES
+
+
 def _document_validates(document: dict[str, Any]) -> bool:
-    for path_item in (document.get("paths") or {}).values() if isinstance(document.get("paths"), dict) else []:
+    paths = document.get("paths")
+    for path_item in paths.values() if isinstance(paths, dict) else []:
         if isinstance(path_item, dict):
             for operation in path_item.values():
                 if isinstance(operation, dict) and any(key in operation for key in _REST_ONLY_EXTENSIONS):
@@ -161,9 +190,10 @@ def _document_validates(document: dict[str, Any]) -> bool:
     return False
 
 
-def _deployment_uses_canary(template: Template, api: Resource) -> bool:
-    for deployment in template.of_type("AWS::ApiGateway::Deployment"):
-        if api.logical_id in references(deployment.raw_properties.get("RestApiId")):
-            if deployment.raw_properties.get("DeploymentCanarySettings") is not None:
+def _deployment_uses_canary(template: Template, api: Resource[Any]) -> bool:
+    for deployment in template.of_type(apis.DEPLOYMENT):
+        props = deployment.props
+        if api.logical_id in references(props.value_of("RestApiId").expr):
+            if props.value_of("DeploymentCanarySettings").is_set():
                 return True
     return False

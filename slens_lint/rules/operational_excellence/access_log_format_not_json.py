@@ -2,19 +2,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.rules.operational_excellence.api_access_logs import (
-    AccessLogConfig,
-    access_log_configs,
-    json_format_for,
-)
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.rules.operational_excellence.api_access_logs import json_format_for
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import NO_VALUE, Unknown
-from slens_lint.legacy.model import Template
+from slens_lint.template import apis
+from slens_lint.template.apis import ApiStage
+from slens_lint.template.expressions import is_intrinsic, string_tokens
+from slens_lint.template.model import Template
+from slens_lint.template.values import Truth, Value
 
 # `$context.requestId`, `$context.authorizer.claims['cognito:username']`, `$stageVariables.name`: each
 # becomes a value when API Gateway writes the line, quoted or not (`"status": $context.status`).
@@ -96,54 +94,61 @@ class AccessLogFormatNotJson(Rule):
         "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for config in access_log_configs(template):
-            if not config.readable or config.value is None:
-                continue
-            verdicts: list[tuple[Optional[str], str]] = []
-            for settings in config.settings():
-                if not isinstance(settings, dict) or intrinsics.is_intrinsic(settings):
-                    verdicts.append((None, "") if settings is not None else (GOOD, ""))
-                    continue
-                for fmt in intrinsics.branches(settings.get("Format")):
-                    verdicts.append(classify(fmt))
-            bad = [v for v in verdicts if v[0] not in (GOOD, None)]
-            if not verdicts or len(bad) != len(verdicts):
-                continue
-            yield self._violation(template, config, *bad[0])
+    subject = "API stage"
 
-    def _violation(self, template: Template, config: AccessLogConfig, verdict: str, detail: str) -> Violation:
+    def subjects(self, template: Template) -> list[ApiStage]:
+        return apis.stages(template)
+
+    def judge(self, stage: ApiStage, template: Template) -> Verdict:
+        key = stage.access_log_key
+
+        def per_settings(settings: Value) -> Truth:
+            if settings.absent:
+                return Truth.of(True, settings)
+            if settings.unknown:
+                return Truth.of(None, settings)
+            return settings.Format.each(lambda fmt: Truth.of(_is_json(fmt), fmt))
+
+        truth = apis.settle(stage.ask(lambda settings: settings.project(key).each(per_settings)))
+        failing = truth.failing()
+        if not failing:
+            return self.expect(stage, truth, "")
+        evidence = failing[0].evidence
+        verdict, detail = classify(evidence) if evidence is not None else (NOT_JSON, "")
         what = {
             NOT_JSON: "is not JSON",
             BROKEN_JSON: f"looks like JSON but does not parse ({detail})",
             NOT_OBJECT: "is JSON but not an object",
-        }[verdict]
-        return self.report(
-            template,
-            config.resource,
-            f"{stage_subject(config.stage, ', which')} has an access-log Format that {what}: its lines must be parsed with "
+        }.get(verdict or NOT_JSON, "is not JSON")
+        return self.expect(
+            stage,
+            truth,
+            f"{stage_subject(stage, ', which')} has an access-log Format that {what}: its lines must be parsed with "
             f"patterns before Logs Insights can filter or aggregate them by field.",
-            at=config.at("Format"),
-            fix=f"Write {config.key}.Format as one JSON object of $context variables:",
-            snippet={config.key: {"Format": json_format_for(config.stage.kind)}},
+            fix=f"Write {key}.Format as one JSON object of $context variables:",
+            snippet={key: {"Format": json_format_for(stage.kind)}},
         )
 
 
-def classify(fmt: Any) -> tuple[Optional[str], str]:
-    """(GOOD, NOT_JSON, BROKEN_JSON or NOT_OBJECT; the parser's complaint) for one Format value. The
-    verdict is None when the value cannot be read.
+def _is_json(fmt: Value) -> Optional[bool]:
+    verdict = classify(fmt)[0]
+    return None if verdict is None else verdict == GOOD
+
+
+def classify(fmt: Value) -> tuple[Optional[str], str]:
+    """(GOOD, NOT_JSON, BROKEN_JSON or NOT_OBJECT; the parser's complaint) for one Format value (one
+    branch). The verdict is None when the value cannot be read.
 
     A missing Format is GOOD here: without one the stage writes no access log at all, and that is
     what `SL110` (a destination) and API Gateway's own validation are about.
     """
-    if fmt is None or fmt is NO_VALUE:
+    if fmt.absent:
         return GOOD, ""
-    if isinstance(fmt, Unknown):
-        return None, ""
-    if intrinsics.is_intrinsic(fmt) and "Fn::ToJsonString" in fmt:
-        args = fmt["Fn::ToJsonString"]
+    expr = fmt.expr if fmt.unknown else fmt.literal
+    if is_intrinsic(expr) and "Fn::ToJsonString" in expr:
+        args = expr["Fn::ToJsonString"]
         return (GOOD if isinstance(args, dict) else (NOT_OBJECT if isinstance(args, list) else None)), ""
-    text = _text(fmt)
+    text = _text(expr)
     if text is None:
         return None, ""
     filled = _VARIABLE.sub(_PLACEHOLDER, text).strip()
@@ -165,7 +170,7 @@ def _text(fmt: Any) -> Optional[str]:
     """
     if isinstance(fmt, str):
         return fmt
-    tokens = intrinsics.string_tokens(fmt)
+    tokens = string_tokens(fmt)
     if tokens is None or not any(t[0] == "lit" for t in tokens):
         return None
     return "".join(t[1] if t[0] == "lit" else _PLACEHOLDER for t in tokens)

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.rules.operational_excellence.api_access_logs import (
-    REST_KEY,
-    V2_KEY,
-    AccessLogConfig,
-    access_log_configs,
-    json_format_for,
-)
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.rules.operational_excellence.api_access_logs import json_format_for
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.legacy import apis, intrinsics
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
+from slens_lint.template import apis
+from slens_lint.template.apis import ACCESS_LOG_REST_KEY, ACCESS_LOG_V2_KEY, ApiStage
+from slens_lint.template.model import Template
+from slens_lint.template.values import Truth, Value
 
 
 class ApiStageWithoutAccessLogging(Rule):
@@ -81,81 +76,76 @@ class ApiStageWithoutAccessLogging(Rule):
         "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for config in access_log_configs(template):
-            if not config.readable:
-                continue
-            verdicts = [_logs(value) for value in config.settings()]
-            if not all(v is False for v in verdicts):
-                continue
-            yield self._violation(template, config)
+    subject = "API stage"
 
-    def _violation(self, template: Template, config: AccessLogConfig) -> Violation:
-        stage = config.stage
-        has_key = config.value is not None
-        what = f"has {config.key} without a DestinationArn" if has_key else "has no access logging"
-        at = config.at("DestinationArn")
-        other = V2_KEY if config.key == REST_KEY else REST_KEY
-        if not has_key and config.readable and _settings_of(config).get(other) is not None:
-            what = f"has no access logging ({other} is not read here: this stage's setting is {config.key})"
-            at = (*config.prefix, other)
+    def subjects(self, template: Template) -> list[ApiStage]:
+        return apis.stages(template)
+
+    def judge(self, stage: ApiStage, template: Template) -> Verdict:
+        key = stage.access_log_key
+        logs = apis.settle(stage.ask(lambda settings: settings.project(key).each(_logs)))
+        failing = logs.failing()
+        if not failing:
+            return self.expect(stage, logs, "")
+        evidence = failing[0].evidence
+        # The finding says what the failing branch lacks: the whole setting, or its destination.
+        has_key = evidence is not None and evidence.path[-1:] == ("DestinationArn",)
+        what = f"has {key} without a DestinationArn" if has_key else "has no access logging"
+        at = stage.access_log().DestinationArn
+        other = ACCESS_LOG_V2_KEY if key == ACCESS_LOG_REST_KEY else ACCESS_LOG_REST_KEY
+        written_other = stage.setting(other)
+        if not has_key and not stage.access_log().is_set() and written_other.is_set():
+            what = f"has no access logging ({other} is not read here: this stage's setting is {key})"
+            at = written_other
         message = (
             f"{stage_subject(stage, ', which')} {what}: the requests it receives (caller, route, status, latency, and the "
             f"errors that never reach a function) are not recorded anywhere."
         )
-        snippet_value = {
-            "DestinationArn": {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]},
-            "Format": json_format_for(stage.kind),
-        }
-        if stage.implicit:
-            section = "Api" if stage.kind == apis.REST else "HttpApi"
-            fix = f"The implicit API takes its stage settings from Globals.{section}; add {config.key} there:"
-            snippet: Any = {"Globals": {section: {config.key: snippet_value}}}
-        elif stage.origin == "deployment":
-            fix = "Set AccessLogSetting in the Deployment's StageDescription (or declare an AWS::ApiGateway::Stage):"
-            snippet = {"StageDescription": {REST_KEY: snippet_value}}
-        elif stage.origin == "quick-create" and config.resource is stage.resource:
-            api_id = stage.resource.logical_id
-            fix = "A quick-create API's $default stage takes access-log settings from managed overrides:"
-            snippet = {
+        fix, snippet = _fix(stage, key)
+        return self.expect(stage, logs, message, at=at, fix=fix, snippet=snippet)
+
+
+def _fix(stage: ApiStage, key: str) -> tuple[str, Any]:
+    snippet_value = {
+        "DestinationArn": {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]},
+        "Format": json_format_for(stage.kind),
+    }
+    if stage.implicit:
+        section = "Api" if stage.kind == apis.REST else "HttpApi"
+        return (
+            f"The implicit API takes its stage settings from Globals.{section}; add {key} there:",
+            {"Globals": {section: {key: snippet_value}}},
+        )
+    if stage.origin == "deployment":
+        return (
+            "Set AccessLogSetting in the Deployment's StageDescription (or declare an AWS::ApiGateway::Stage):",
+            {"StageDescription": {ACCESS_LOG_REST_KEY: snippet_value}},
+        )
+    if stage.origin == "quick-create" and stage.overrides is None:
+        api_id = stage.resource.logical_id
+        return (
+            "A quick-create API's $default stage takes access-log settings from managed overrides:",
+            {
                 f"{api_id}Overrides": {
                     "Type": "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
-                    "Properties": {"ApiId": {"Ref": api_id}, "Stage": {config.key: snippet_value}},
+                    "Properties": {"ApiId": {"Ref": api_id}, "Stage": {key: snippet_value}},
                 }
-            }
-        else:
-            fix = f"Set {config.key} with a log group destination and a JSON format:"
-            snippet = {config.key: snippet_value}
-        return self.report(
-            template,
-            config.resource,
-            message,
-            at=at,
-            fix=fix,
-            snippet=snippet,
+            },
         )
+    return f"Set {key} with a log group destination and a JSON format:", {key: snippet_value}
 
 
-def _settings_of(config: AccessLogConfig) -> dict[str, Any]:
-    """The mapping that holds the stage's settings, for a look at what else is written there."""
-    holder = intrinsics.values_at(config.resource.raw_properties, *config.prefix) if config.prefix else [
-        config.resource.raw_properties
-    ]
-    return holder[0] if len(holder) == 1 and isinstance(holder[0], dict) else {}
+def _logs(settings: Value) -> Truth:
+    """Where the access-log settings name a destination (an intrinsic counts: it names one)."""
+    if settings.absent:
+        return Truth.of(False, settings)
+    if settings.unknown:
+        return Truth.of(None, settings)
 
+    def has_destination(destination: Value) -> Optional[bool]:
+        if destination.absent:
+            return False
+        text = destination.text() if not destination.unknown else None
+        return not (text is not None and not text.strip())
 
-def _logs(settings: Any) -> Optional[bool]:
-    """True when a branch of the settings names a destination, False when none, None when unknown."""
-    if settings is None or settings is NO_VALUE:
-        return False
-    if not isinstance(settings, dict) or intrinsics.is_intrinsic(settings):
-        return None
-    verdicts = []
-    for destination in intrinsics.branches(settings.get("DestinationArn")):
-        if destination is None or destination is NO_VALUE:
-            verdicts.append(False)
-        elif isinstance(destination, str) and not destination.strip():
-            verdicts.append(False)
-        else:
-            verdicts.append(True)
-    return any(verdicts)
+    return settings.DestinationArn.each(has_destination)

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.legacy import apis
-from slens_lint.legacy.apis import ApiStage
-from slens_lint.legacy.intrinsics import is_set
-from slens_lint.legacy.model import Template
+from slens_lint.template import apis
+from slens_lint.template.apis import ApiStage
+from slens_lint.template.model import Template
 
 CANARY = {"PercentTraffic": 10, "UseStageCache": False}
 
@@ -57,27 +56,25 @@ class ApiStageWithoutCanary(Rule):
     precision = "medium"
     resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for stage in apis.stages(template, apis.REST):
-            if stage.settings is None or _has_canary(stage):
-                continue
-            yield self.report(
-                template,
-                stage.resource,
-                f"{stage_subject(stage, ' that')} has no CanarySetting: each deployment sends all traffic to the new "
-                f"version at once, so a bad release reaches every client before it can be noticed and "
-                f"rolled back.",
-                at=stage.at("CanarySetting"),
-                fix=_fix_text(stage),
-                snippet=_snippet(stage),
-            )
+    subject = "API stage"
 
+    def subjects(self, template: Template) -> list[ApiStage]:
+        return apis.stages(template, apis.REST)
 
-def _has_canary(stage: ApiStage) -> bool:
-    if is_set(stage.get("CanarySetting")):
-        return True
-    # A Deployment can also deploy itself as the canary of the stage it names.
-    return stage.origin == "deployment" and is_set(stage.resource.raw_properties.get("DeploymentCanarySettings"))
+    def judge(self, stage: ApiStage, template: Template) -> Verdict:
+        canary = stage.ask(lambda settings: settings.CanarySetting.given())
+        if stage.origin == "deployment":
+            # A Deployment can also deploy itself as the canary of the stage it names.
+            canary = canary | stage.resource.props.value_of("DeploymentCanarySettings").given()
+        return self.expect(
+            stage,
+            apis.settle(canary),
+            f"{stage_subject(stage, ' that')} has no CanarySetting: each deployment sends all traffic to the new "
+            f"version at once, so a bad release reaches every client before it can be noticed and "
+            f"rolled back.",
+            fix=_fix_text(stage),
+            snippet=_snippet(stage),
+        )
 
 
 def _fix_text(stage: ApiStage) -> str:

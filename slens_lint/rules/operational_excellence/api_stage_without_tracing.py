@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.legacy import apis, intrinsics
-from slens_lint.legacy.apis import ApiStage
-from slens_lint.legacy.model import Template
+from slens_lint.template import apis
+from slens_lint.template.apis import ApiStage
+from slens_lint.template.model import Template
 
 
 class ApiStageWithoutTracing(Rule):
@@ -56,8 +56,8 @@ class ApiStageWithoutTracing(Rule):
     }
     use_instead = (
         "If the API's traces are not wanted (cost, or a stage used only for tests), suppress the rule on "
-        "that API or stage with the reason; to trace only some environments, use `!If` (one enabled "
-        "branch passes)."
+        "that API or stage with the reason; to trace only some environments, use `!If` and suppress "
+        "the finding (it names the condition under which tracing is off) with that reason."
     )
     references = (
         "https://docs.aws.amazon.com/xray/latest/devguide/xray-services-apigateway.html",
@@ -68,17 +68,16 @@ class ApiStageWithoutTracing(Rule):
     service = "apigateway"
     resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for stage in apis.stages(template, apis.REST):
-            if stage.settings is None:
-                continue
-            value = stage.get("TracingEnabled")
-            if intrinsics.bool_branches(value) is not False:
-                continue
-            yield self._violation(template, stage, value)
+    subject = "API stage"
 
-    def _violation(self, template: Template, stage: ApiStage, value: Any) -> Violation:
-        explicit = intrinsics.is_set(value)
+    def subjects(self, template: Template) -> list[ApiStage]:
+        return apis.stages(template, apis.REST)
+
+    def judge(self, stage: ApiStage, template: Template) -> Verdict:
+        traced = apis.settle(stage.ask(lambda settings: settings.TracingEnabled.is_true()))
+        failing = traced.failing()
+        evidence = failing[0].evidence if failing else None
+        explicit = evidence is not None and not evidence.absent
         what = "has TracingEnabled false" if explicit else "has no X-Ray tracing"
         message = (
             f"{stage_subject(stage, ', which')} {what}: the time spent in API Gateway, its authorizer and integration is "
@@ -93,4 +92,4 @@ class ApiStageWithoutTracing(Rule):
             snippet = {"StageDescription": {"TracingEnabled": True}}
         else:
             fix = "Set TracingEnabled to true on the stage:"
-        return self.report(template, stage.resource, message, at=stage.at("TracingEnabled"), fix=fix, snippet=snippet)
+        return self.expect(stage, traced, message, fix=fix, snippet=snippet)

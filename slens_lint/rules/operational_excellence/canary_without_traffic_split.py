@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import apis
-from slens_lint.legacy.intrinsics import NO_VALUE, branches, is_intrinsic
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import apis
+from slens_lint.template.apis import Canary
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Truth, Value
 
 
 class CanaryWithoutTrafficSplit(Rule):
@@ -54,68 +55,50 @@ class CanaryWithoutTrafficSplit(Rule):
     service = "apigateway"
     resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for resource, at in _canary_settings(template):
-            props: Any = resource.raw_properties
-            for name in at:
-                props = props.get(name) if isinstance(props, dict) and not is_intrinsic(props) else None
-            problem = _problem(props)
-            if problem is None:
-                continue
-            label = " ".join(at)
-            where = "canary setting" if at[-1] != "DeploymentCanarySettings" else "deployment canary"
-            yield self.report(
-                template,
-                resource,
-                f"{_subject(resource)} has a {where} ({label.replace(' ', '.')}) {problem}",
-                at=(*at, "PercentTraffic"),
-                fix="Give the canary a partial share of the traffic, then promote it once it behaves:",
-                snippet={at[-1]: {"PercentTraffic": 10}},
-            )
+    subject = "canary setting"
+
+    def subjects(self, template: Template) -> Iterator[Canary]:
+        return apis.canaries(template)
+
+    def judge(self, canary: Canary, template: Template) -> Verdict:
+        def per_setting(setting: Value) -> Truth:
+            if setting.absent:
+                return Truth.of(True, setting)
+            if setting.unknown:
+                return Truth.of(None, setting)
+            return setting.PercentTraffic.each(lambda share: Truth.of(_share_problem(share) is None, share))
+
+        usable = apis.settle(canary.value.each(per_setting))
+        failing = usable.failing()
+        problem = _share_problem(failing[0].evidence) if failing and failing[0].evidence is not None else None
+        label = ".".join(canary.names)
+        where = "deployment canary" if canary.deployment else "canary setting"
+        return self.expect(
+            canary,
+            usable,
+            f"{_subject(canary.resource)} has a {where} ({label}) {problem}",
+            fix="Give the canary a partial share of the traffic, then promote it once it behaves:",
+            snippet={canary.names[-1]: {"PercentTraffic": 10}},
+        )
 
 
-def _canary_settings(template: Template) -> Iterator[tuple[Resource, tuple[str, ...]]]:
-    for resource in template.of_type(apis.SAM_REST_API, "AWS::ApiGateway::Stage", implicit=True):
-        yield resource, ("CanarySetting",)
-    for resource in template.of_type("AWS::ApiGateway::Deployment"):
-        yield resource, ("StageDescription", "CanarySetting")
-        yield resource, ("DeploymentCanarySettings",)
-
-
-def _subject(resource: Resource) -> str:
+def _subject(resource: Resource[Any]) -> str:
     if resource.type == apis.SAM_REST_API:
-        implicit = " (implicit, from Api events)" if getattr(resource, "implicit", False) else ""
+        implicit = " (implicit, from Api events)" if resource.implicit else ""
         return f"REST API '{resource.logical_id}'{implicit}"
-    if resource.type == "AWS::ApiGateway::Deployment":
+    if resource.type == apis.DEPLOYMENT:
         return f"Deployment '{resource.logical_id}'"
     return f"Stage '{resource.logical_id}'"
 
 
-def _problem(setting: Any) -> Optional[str]:
-    """What makes every branch of a canary setting unusable, or None when one branch works (or no canary)."""
-    if setting is None:
-        return None
-    problems = []
-    for branch in branches(setting):
-        if branch is NO_VALUE:
-            return None
-        if not isinstance(branch, dict) or is_intrinsic(branch):
-            return None
-        for share in branches(branch.get("PercentTraffic")) if "PercentTraffic" in branch else [None]:
-            problem = _share_problem(share)
-            if problem is None:
-                return None
-            problems.append(problem)
-    return problems[0] if problems else None
-
-
-def _share_problem(share: Any) -> Optional[str]:
-    if share is None or share is NO_VALUE:
+def _share_problem(share: Value) -> Optional[str]:
+    """What makes a share unusable (one branch); None when it splits the traffic or cannot be read."""
+    if share.absent:
         return (
             "without PercentTraffic: the share defaults to 0, so the canary receives no request and is "
             "promoted untested."
         )
-    value = apis.number(share)
+    value = share.number()
     if value is None:
         return None
     shown = f"{value:g}"

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from typing import Iterator
-
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import apis
-from slens_lint.legacy.intrinsics import bool_branches
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.rules.stage_subject import stage_subject
+from slens_lint.template import apis
+from slens_lint.template.apis import ApiStage
+from slens_lint.template.model import Template
 
 
 class ApiCacheWithoutEncryption(Rule):
@@ -43,23 +42,29 @@ class ApiCacheWithoutEncryption(Rule):
     service = "apigateway"
     resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for stage in apis.stages(template, apis.REST):
-            # Method caching only happens on a stage with a cache cluster; unreadable means no finding.
-            if bool_branches(stage.get("CacheClusterEnabled")) is not True:
+    subject = "API stage"
+
+    def subjects(self, template: Template) -> list[ApiStage]:
+        return apis.stages(template, apis.REST)
+
+    def judge(self, stage: ApiStage, template: Template) -> list[Verdict]:
+        # Method caching only happens on a stage with a cache cluster.
+        cluster = stage.setting("CacheClusterEnabled").is_true()
+        verdicts = []
+        for entry in stage.method_settings():
+            caching = entry.get("CachingEnabled").is_true()
+            if caching.never:
                 continue
-            for entry in stage.method_settings() or []:
-                if bool_branches(entry.get("CachingEnabled")) is not True:
-                    continue
-                if bool_branches(entry.get("CacheDataEncrypted")) is not False:
-                    # Encrypted in some branch, or unreadable: the template may encrypt; no finding.
-                    continue
-                yield self.report(
-                    template,
-                    stage.resource,
-                    f"API {stage.describe()} ('{stage.logical_id}') caches responses without encryption: "
+            encrypted = apis.settle(~(cluster & caching) | entry.get("CacheDataEncrypted").is_true())
+            verdicts.append(
+                self.expect(
+                    stage,
+                    encrypted,
+                    f"{stage_subject(stage, ', which')} caches responses without encryption: "
                     f"cached data sits unencrypted in the cache cluster.",
-                    at=(*entry.path, "CachingEnabled"),
+                    at=entry.get("CachingEnabled"),
                     fix="Encrypt the cache in the same MethodSettings entry:",
                     snippet={"CachingEnabled": True, "CacheDataEncrypted": True},
                 )
+            )
+        return verdicts or [self.met(stage)]

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import apis
-from slens_lint.legacy.apis import RestMethod
-from slens_lint.legacy.intrinsics import truthy
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import apis
+from slens_lint.template.apis import RestMethod
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Truth
 
 QUOTA = {"Limit": 100000, "Period": "MONTH"}
 THROTTLE = {"RateLimit": 50, "BurstLimit": 100}
@@ -66,24 +66,25 @@ class ApiKeyWithoutUsagePlan(Rule):
         "AWS::ApiGateway::UsagePlan",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        keyed: dict[str, list[RestMethod]] = {}
-        for method in apis.rest_methods(template):
-            if method.api is not None and apis.api_key_required(method) is True:
-                keyed.setdefault(method.api.logical_id, []).append(method)
-        for api in apis.apis(template, apis.REST):
-            methods = keyed.get(api.logical_id, [])
-            api_wide = _api_default(api)
-            if not methods and not api_wide:
-                continue
-            if any(plan.covers_api(template, api) is not False for plan in apis.usage_plans(template)):
-                continue
-            yield self._violation(template, api, methods, api_wide)
+    subject = "REST API"
 
-    def _violation(self, template: Template, api: Resource, methods: list[RestMethod], api_wide: bool) -> Violation:
-        implicit = bool(getattr(api, "implicit", False))
-        label = f"REST API '{api.logical_id}'" + (" (implicit, from Api events)" if implicit else "")
-        if api_wide:
+    def subjects(self, template: Template) -> list[Resource[Any]]:
+        return apis.apis(template, apis.REST)
+
+    def judge(self, api: Resource[Any], template: Template) -> Verdict:
+        keyed = [(m, apis.api_key_required(m)) for m in apis.rest_methods(template) if m.api is api]
+        api_wide = apis.api_auth(api).ApiKeyRequired.is_true()
+        requires = Truth.any_of([api_wide, *(truth for _, truth in keyed)])
+        covered = Truth.any_of(plan.covers_api(api) for plan in apis.usage_plans(template))
+        truth = apis.settle(~requires | covered)
+        failing = truth.failing()
+        if not failing:
+            return self.expect(api, truth, "")
+        when = failing[0].when
+        methods = [m for m, required in keyed if apis.holds_under(required, when)]
+        whole_api = apis.holds_under(api_wide, when) is True
+        label = f"REST API '{api.logical_id}'" + (" (implicit, from Api events)" if api.implicit else "")
+        if whole_api:
             scope = "requires an API key on every method (Auth.ApiKeyRequired)"
         else:
             shown = ", ".join(m.describe() for m in methods[:SHOWN_METHODS])
@@ -94,27 +95,21 @@ class ApiKeyWithoutUsagePlan(Rule):
             f"client, and the keys work only once associated with a plan by hand."
         )
         fix, snippet = _fix(template, api)
-        if api_wide:
-            return self.report(template, api, message, at=("Auth", "ApiKeyRequired"), fix=fix, snippet=snippet)
-        return self.report(template, api, message, path=_method_anchor(methods[0]), fix=fix, snippet=snippet)
+        at = apis.api_auth(api).ApiKeyRequired if whole_api or not methods else _method_anchor(methods[0])
+        return self.expect(api, truth, message, at=at, fix=fix, snippet=snippet)
 
 
-def _api_default(api: Resource) -> bool:
-    auth = apis.api_auth(api)
-    return bool(auth) and truthy(auth.get("ApiKeyRequired")) is True
-
-
-def _method_anchor(method: RestMethod) -> tuple[Any, ...]:
+def _method_anchor(method: RestMethod) -> Any:
     if method.method is not None:
-        return method.method.prop_path("ApiKeyRequired")
+        return method.method.props.value_of("ApiKeyRequired")
     if method.event is not None and method.event_applies:
-        return method.event.prop_path("Auth", "ApiKeyRequired")
+        return method.event.value("Auth").ApiKeyRequired
     return method.location
 
 
-def _fix(template: Template, api: Resource) -> tuple[str, Optional[Any]]:
+def _fix(template: Template, api: Resource[Any]) -> tuple[str, Optional[Any]]:
     if api.type == apis.SAM_REST_API:
-        if getattr(api, "implicit", False):
+        if api.implicit:
             return (
                 "Let SAM create a usage plan for the implicit API in Globals.Api:",
                 {"Globals": {"Api": {"Auth": {"UsagePlan": SAM_PLAN}}}},
@@ -123,7 +118,7 @@ def _fix(template: Template, api: Resource) -> tuple[str, Optional[Any]]:
     stage_value: Any = "prod"
     for stage in apis.stages(template, apis.REST):
         if stage.api_id == api.logical_id:
-            stage_value = {"Ref": stage.logical_id} if stage.origin == "stage" else stage.name
+            stage_value = {"Ref": stage.logical_id} if stage.origin == "stage" else stage.name.expr
             break
     return (
         "Add a usage plan that covers the API's stage (and an AWS::ApiGateway::UsagePlanKey for each key):",

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
 from slens_lint.rules.stage_subject import stage_subject
-from slens_lint.legacy import apis
-from slens_lint.legacy.apis import ApiStage
-from slens_lint.legacy.intrinsics import NO_VALUE, branches, is_intrinsic
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.template import apis
+from slens_lint.template.apis import ApiStage
+from slens_lint.template.model import Template
+from slens_lint.template.values import Conditions, Truth
 
 RATE = "ThrottlingRateLimit"
 BURST = "ThrottlingBurstLimit"
@@ -82,94 +81,81 @@ class ApiStageWithoutThrottling(Rule):
         "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for stage in apis.stages(template):
-            if stage.kind == apis.REST:
-                yield from self._check_rest(template, stage)
-            else:
-                yield from self._check_route_settings(template, stage)
+    subject = "API stage"
+
+    def subjects(self, template: Template) -> list[ApiStage]:
+        return apis.stages(template)
+
+    def judge(self, stage: ApiStage, template: Template) -> Verdict:
+        if stage.kind == apis.REST:
+            return self._judge_rest(stage, template)
+        return self._judge_route_settings(stage)
 
     # ---- REST --------------------------------------------------------------------------------
 
-    def _check_rest(self, template: Template, stage: ApiStage) -> Iterator[Violation]:
+    def _judge_rest(self, stage: ApiStage, template: Template) -> Verdict:
         entries = stage.method_settings()
-        if entries is None:
-            return
         defaults = [e for e in entries if e.scope is not False]
-        rate = any(apis.limit_may_be_set(e.get(RATE)) for e in defaults)
-        burst = any(apis.limit_may_be_set(e.get(BURST)) for e in defaults)
-        if rate and burst:
-            return
-        if _throttled_by_usage_plan(template, stage):
-            return
-        subject = stage_subject(stage)
-        if rate or burst:
-            present, missing = (RATE, BURST) if rate else (BURST, RATE)
-            gap = f"its default method setting has {present} but no {missing}"
-        elif defaults:
+        rate = Truth.any_of(apis.limit_set(e.get(RATE)) for e in defaults)
+        burst = Truth.any_of(apis.limit_set(e.get(BURST)) for e in defaults)
+        by_plan = Truth.any_of(
+            plan.throttles() & plan.covers(template, stage) for plan in apis.usage_plans(template)
+        )
+        throttled = apis.settle((rate & burst) | by_plan)
+        failing = throttled.failing()
+        if not failing:
+            return self.expect(stage, throttled, "")
+        # The message describes the first failing branch: what its default setting has, and lacks.
+        when = failing[0].when
+        half = _half_set(rate, burst, when)
+        present = [e for e in defaults if apis.holds_under(e.value.given(), when)]
+        listed = any(apis.holds_under(e.value.given(), when) for e in entries)
+        if half:
+            gap = "its default method setting has {} but no {}".format(*half)
+        elif present:
             gap = "its default method setting (HttpMethod '*', ResourcePath '/*') sets no throttling limit"
-        elif entries:
+        elif listed:
             gap = "its MethodSettings throttle no default (HttpMethod '*', ResourcePath '/*')"
         else:
             gap = "it has no default throttling"
         message = (
-            f"{subject}: {gap}, and no usage plan with a Throttle covers it: one client or a spike can use "
+            f"{stage_subject(stage)}: {gap}, and no usage plan with a Throttle covers it: one client or a spike can use "
             f"up the account-wide API Gateway quota shared by every API and pass the full load to the backend."
         )
-        at = defaults[0].path if defaults else stage.at("MethodSettings")
-        fix, snippet = _rest_fix(stage, bool(defaults))
-        yield self.report(template, stage.resource, message, at=at, fix=fix, snippet=snippet)
+        at: Any = present[0].path if present else stage.setting("MethodSettings")
+        fix, snippet = _rest_fix(stage, bool(present))
+        return self.expect(stage, throttled, message, at=at, fix=fix, snippet=snippet)
 
     # ---- HTTP and WebSocket ------------------------------------------------------------------
 
-    def _check_route_settings(self, template: Template, stage: ApiStage) -> Iterator[Violation]:
-        resource, prefix, settings = stage.resource, (), stage.default_route_settings()
-        overrides = apis.managed_overrides(template, stage)
-        if overrides is not None:
-            # A quick-create API's $default stage is configured through its managed overrides.
-            resource, prefix = overrides, ("Stage",)
-            settings = _override_route_settings(overrides)
-        if settings is None:
-            return
-        rate = any(apis.limit_may_be_set(s.get(RATE)) for s in settings)
-        burst = any(apis.limit_may_be_set(s.get(BURST)) for s in settings)
-        if rate and burst:
-            return
-        if rate or burst:
-            present, missing = (RATE, BURST) if rate else (BURST, RATE)
-            gap = f"DefaultRouteSettings has {present} but no {missing}"
-        else:
-            gap = "it has no DefaultRouteSettings throttling"
+    def _judge_route_settings(self, stage: ApiStage) -> Verdict:
+        settings = stage.setting("DefaultRouteSettings")
+        rate = stage.ask(lambda s: apis.limit_set(s.DefaultRouteSettings.ThrottlingRateLimit))
+        burst = stage.ask(lambda s: apis.limit_set(s.DefaultRouteSettings.ThrottlingBurstLimit))
+        throttled = apis.settle(rate & burst)
+        failing = throttled.failing()
+        if not failing:
+            return self.expect(stage, throttled, "")
+        half = _half_set(rate, burst, failing[0].when)
+        gap = "DefaultRouteSettings has {} but no {}".format(*half) if half else "it has no DefaultRouteSettings throttling"
         subject = stage_subject(stage)
-        if overrides is not None:
-            subject = f"ApiGatewayManagedOverrides '{overrides.logical_id}' of {subject}"
+        if stage.overrides is not None:
+            subject = f"ApiGatewayManagedOverrides '{stage.overrides.logical_id}' of {subject}"
         message = (
             f"{subject}: {gap}: one client or a spike can use up the account-wide API Gateway quota shared "
             f"by every API and pass the full load to the backend."
         )
-        at = (*prefix, "DefaultRouteSettings") if overrides is not None else stage.at("DefaultRouteSettings")
-        fix, snippet = _route_settings_fix(stage, overrides)
-        yield self.report(template, resource, message, at=at, fix=fix, snippet=snippet)
+        fix, snippet = _route_settings_fix(stage)
+        return self.expect(stage, throttled, message, at=settings, fix=fix, snippet=snippet)
 
 
-def _override_route_settings(overrides: Resource) -> Optional[list[dict[str, Any]]]:
-    stage = overrides.raw_properties.get("Stage")
-    if stage is None:
-        return []
-    if not isinstance(stage, dict) or is_intrinsic(stage):
+def _half_set(rate: Truth, burst: Truth, when: Conditions) -> Optional[tuple[str, str]]:
+    """(the limit set, the one missing) when only one of them is set in the failing branch `when`."""
+    has_rate = apis.holds_under(rate, when) is True
+    has_burst = apis.holds_under(burst, when) is True
+    if has_rate == has_burst:
         return None
-    found = []
-    for branch in branches(stage.get("DefaultRouteSettings")) if "DefaultRouteSettings" in stage else []:
-        if branch is NO_VALUE:
-            continue
-        if not isinstance(branch, dict) or is_intrinsic(branch):
-            return None
-        found.append(branch)
-    return found
-
-
-def _throttled_by_usage_plan(template: Template, stage: ApiStage) -> bool:
-    return any(plan.throttles() and plan.covers(template, stage) is not False for plan in apis.usage_plans(template))
+    return (RATE, BURST) if has_rate else (BURST, RATE)
 
 
 def _rest_fix(stage: ApiStage, has_default: bool) -> tuple[str, Optional[Any]]:
@@ -195,8 +181,8 @@ def _rest_fix(stage: ApiStage, has_default: bool) -> tuple[str, Optional[Any]]:
     )
 
 
-def _route_settings_fix(stage: ApiStage, overrides: Optional[Resource]) -> tuple[str, Optional[Any]]:
-    if overrides is not None:
+def _route_settings_fix(stage: ApiStage) -> tuple[str, Optional[Any]]:
+    if stage.overrides is not None:
         return "Set both limits in the overridden stage's DefaultRouteSettings:", {"Stage": {"DefaultRouteSettings": DEFAULT_LIMITS}}
     if stage.origin == "quick-create":
         api_id = stage.resource.logical_id

@@ -3,11 +3,12 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.model import FUNCTION_TYPES, Template
-from slens_lint.legacy.vpc import VpcShape, vpc_shapes
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import expressions, vpc
+from slens_lint.template.model import FUNCTION_TYPES, Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Resolved, Truth, Unknown, Value
 
 CAPACITY_PROVIDER_TYPES = ("AWS::Serverless::CapacityProvider", "AWS::Lambda::CapacityProvider")
 SUBNET = "AWS::EC2::Subnet"
@@ -60,67 +61,106 @@ class SingleAvailabilityZoneVpcConfig(Rule):
     precision = "high"
     resource_types = (*FUNCTION_TYPES, *CAPACITY_PROVIDER_TYPES, SUBNET)
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for resource in template.of_type(*FUNCTION_TYPES, *CAPACITY_PROVIDER_TYPES):
-            shapes = vpc_shapes(resource)
-            reasons = [_single_zone(template, s) for s in shapes]
-            if not reasons or any(r is None for r in reasons):
-                continue
-            name = resource.logical_id
-            what = "Function" if resource.type in FUNCTION_TYPES else "Capacity provider"
-            yield self.report(
-                template,
-                resource,
-                f"{what} '{name}' {reasons[0]}: it runs in one Availability Zone, so an outage of that "
-                f"zone stops it{_SINGLE_SUBNET_TAIL if reasons[0] == _SINGLE_SUBNET else ''}.",
-                at=("VpcConfig", "SubnetIds"),
-                fix="Add subnets in other Availability Zones:",
-                snippet={"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]},
-            )
+    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+        return template.of_type(*FUNCTION_TYPES, *CAPACITY_PROVIDER_TYPES)
+
+    def judge(self, resource: Resource[Any], template: Template) -> Verdict:
+        reasons: list[str] = []
+
+        def spread(subnets: Value) -> Truth:
+            reason, answer = _single_zone(template, subnets)
+            if reason is not None:
+                reasons.append(reason)
+            return answer
+
+        truth = vpc.subnet_ids(resource).each(spread)
+        name = resource.logical_id
+        what = "Function" if resource.type in FUNCTION_TYPES else "Capacity provider"
+
+        def message() -> str:
+            reason = reasons[0]
+            tail = _SINGLE_SUBNET_TAIL if reason == _SINGLE_SUBNET else ""
+            return f"{what} '{name}' {reason}: it runs in one Availability Zone, so an outage of that zone stops it{tail}."
+
+        return self.expect(
+            resource,
+            truth,
+            message,
+            at=vpc.subnet_ids(resource),
+            fix="Add subnets in other Availability Zones:",
+            snippet={"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]},
+        )
 
 
-def _single_zone(template: Template, shape: VpcShape) -> Optional[str]:
-    """Why this VpcConfig shape confines the resource to one zone, or None."""
-    if not shape.present:
-        return None
-    subnets = shape.subnet_list
-    if subnets is None or not subnets:
-        return None
-    if len(subnets) == 1:
-        if _may_be_a_list(template, subnets[0]):
-            return None
-        return _SINGLE_SUBNET
-    zones = [_zone_of(template, item) for item in subnets]
-    if all(z is not None for z in zones) and len(set(zones)) == 1:
-        return "has all its subnets in the same Availability Zone"
-    return None
+def _single_zone(template: Template, subnets: Value) -> tuple[Optional[str], Truth]:
+    """Whether one `SubnetIds` value spreads the resource over several zones (False: why not)."""
+    if subnets.absent:
+        return None, Truth.of(True, subnets)
+    items = subnets.literal
+    if not isinstance(items, list):
+        return None, Truth.of(None, subnets)
+    if len(items) == 1:
+        (item,) = items
+        inner = item.literal if item.resolved else None
+        if isinstance(inner, list) and len(inner) != 1:
+            # A list parameter's value given as the only item: its subnets are outside the template.
+            return None, Truth.of(True, item) if not inner else Truth.of(None, _zone_unknown(template, item))
+        if not isinstance(inner, list) and _may_be_a_list(template, item):
+            return None, Truth.of(None, _count_unknown(item))
+        # A parameter's default (the list, or the one subnet) decided: the evidence names it.
+        return _SINGLE_SUBNET, Truth.of(False, subnets if subnets.resolved else item)
+    if not items:
+        return None, Truth.of(True, subnets)
+    zones = [_zone_of(template, item) for item in items]
+    known = {zone for zone in zones if zone is not None}
+    if len(known) > 1:
+        return None, Truth.of(True, subnets)
+    if len(known) == 1 and None not in zones:
+        return "has all its subnets in the same Availability Zone", Truth.of(False, subnets)
+    return None, Truth.of(None, _zone_unknown(template, next(i for i, z in zip(items, zones) if z is None)))
 
 
-def _may_be_a_list(template: Template, item: Any) -> bool:
-    item = intrinsics.as_raw(item)
-    if intrinsics.is_intrinsic(item):
-        ((fn, _),) = item.items()
+def _zone_unknown(template: Template, item: Value) -> Unknown:
+    subnet = template.resource(item.ref)
+    if subnet is not None and subnet.type == SUBNET:
+        reason = f"subnet '{subnet.logical_id}' has no fixed Availability Zone in the template"
+    else:
+        named = item.parameter if isinstance(item, Resolved) else item.text() or item.ref
+        shown = f"subnet '{named}'" if named else "a subnet"
+        reason = f"the Availability Zone of {shown} is outside the template"
+    return Unknown(reason, item.expr, item.path)
+
+
+def _count_unknown(item: Value) -> Unknown:
+    reason = getattr(item, "reason", "a list function")
+    return Unknown(f"a subnet item that may be a whole list ({reason})", item.expr, item.path)
+
+
+def _may_be_a_list(template: Template, item: Value) -> bool:
+    if item.conditional:
+        return True
+    expr = item.expr
+    if expressions.is_intrinsic(expr):
+        ((fn, _),) = expr.items()
         if fn in _LIST_FUNCTIONS:
             return True
-    name = intrinsics.ref_target(item)
-    parameter = template.parameters.get(name) if name else None
-    if isinstance(parameter, dict):
-        kind = parameter.get("Type")
-        return not isinstance(kind, str) or kind.startswith(_LIST_PARAMETER_PREFIXES)
-    return False
+    name = item.parameter if isinstance(item, Resolved) else expressions.ref_target(expr)
+    parameter = template.env.parameters.get(name or "")
+    return parameter is not None and parameter.type.startswith(_LIST_PARAMETER_PREFIXES)
 
 
-def _zone_of(template: Template, item: Any) -> Optional[str]:
+def _zone_of(template: Template, item: Value) -> Optional[str]:
     """A canonical form of the zone of a subnet of the template, when the template fixes it."""
-    subnet = template.resource(intrinsics.ref_target(item))
+    subnet = template.resource(item.ref)
     if subnet is None or subnet.type != SUBNET:
         return None
     for key in ("AvailabilityZone", "AvailabilityZoneId"):
-        value = subnet.raw_properties.get(key)
-        if value is None:
+        value = subnet.props.value_of(key)
+        if value.absent:
             continue
-        if any(b is intrinsics.NO_VALUE for b in intrinsics.branches(value)) or len(intrinsics.branches(value)) > 1:
+        if value.conditional:
             return None
         # `!Select [0, !GetAZs ""]` twice is the same zone, as is the same literal.
-        return key + json.dumps(intrinsics.as_raw(value), sort_keys=True, default=str)
+        written = value.literal if value.known else value.expr
+        return key + json.dumps(written, sort_keys=True, default=str)
     return None

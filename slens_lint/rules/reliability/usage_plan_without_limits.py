@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import apis
-from slens_lint.legacy.apis import UsagePlan
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import apis
+from slens_lint.template.apis import UsagePlan
+from slens_lint.template.model import Template
+from slens_lint.template.values import Truth
 
 QUOTA = {"Limit": 100000, "Period": "MONTH"}
 THROTTLE = {"RateLimit": 50, "BurstLimit": 100}
@@ -62,44 +63,48 @@ class UsagePlanWithoutLimits(Rule):
     service = "apigateway"
     resource_types = ("AWS::ApiGateway::UsagePlan", "AWS::Serverless::Api")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        plans = apis.usage_plans(template)
-        shared = [p for p in plans if p.is_sam and p.mode == "SHARED"]
-        for plan in plans:
-            if plan in shared:
-                if plan is not shared[0]:
-                    continue
-                # Every SHARED declaration configures the same generated plan; judge them together.
-                quota = any(p.has_quota() for p in shared)
-                throttle = any(p.throttles() for p in shared)
-            else:
-                quota, throttle = plan.has_quota(), plan.throttles()
-            if quota and throttle:
-                continue
-            yield self._violation(template, plan, quota, throttle)
+    subject = "usage plan"
 
-    def _violation(self, template: Template, plan: UsagePlan, quota: bool, throttle: bool) -> Violation:
+    def subjects(self, template: Template) -> Iterator[UsagePlan]:
+        shared_seen = False
+        for plan in apis.usage_plans(template):
+            if plan.is_sam and plan.mode == "SHARED":
+                # Every SHARED declaration configures the same generated plan: judged once, together.
+                if shared_seen:
+                    continue
+                shared_seen = True
+            yield plan
+
+    def judge(self, plan: UsagePlan, template: Template) -> Verdict:
+        if plan.is_sam and plan.mode == "SHARED":
+            shared = [p for p in apis.usage_plans(template) if p.is_sam and p.mode == "SHARED"]
+            quota = Truth.any_of(p.has_quota() for p in shared)
+            throttle = Truth.any_of(p.throttles() for p in shared)
+        else:
+            quota, throttle = plan.has_quota(), plan.throttles()
+        limited = apis.settle(~plan.creates() | (quota & throttle))
+        failing = limited.failing()
+        if not failing:
+            return self.expect(plan, limited, "")
+        when = failing[0].when
+        no_quota = apis.holds_under(quota, when) is False
+        no_throttle = apis.holds_under(throttle, when) is False
         subject = plan.describe()
         subject = subject[0].upper() + subject[1:]
-        if not quota and not throttle:
+        if no_quota and no_throttle:
             missing = "neither a Quota nor a Throttle: it meters API keys but limits none of them"
-            snippet = {"Quota": QUOTA, "Throttle": THROTTLE}
-        elif not quota:
+            snippet: dict[str, Any] = {"Quota": QUOTA, "Throttle": THROTTLE}
+        elif no_quota:
             missing = "no Quota: a client or a leaked key can call without end, and every call is paid for downstream"
             snippet = {"Quota": QUOTA}
         else:
             missing = "no Throttle: one key's bursts are bounded only by the stage and account limits and can crowd out the others"
             snippet = {"Throttle": THROTTLE}
         if plan.is_sam:
-            where = "Globals.Api.Auth.UsagePlan" if getattr(plan.resource, "implicit", False) else "Auth.UsagePlan"
+            where = "Globals.Api.Auth.UsagePlan" if plan.resource.implicit else "Auth.UsagePlan"
             fix = f"Add the missing limits to {where}:"
+            at: Any = plan.setting("Quota" if no_quota else "Throttle")
         else:
             fix = "Add the missing limits to the usage plan:"
-        return self.report(
-            template,
-            plan.resource,
-            f"{subject} has {missing}.",
-            at=plan.at("Quota" if not quota else "Throttle") if plan.is_sam else (),
-            fix=fix,
-            snippet=snippet,
-        )
+            at = plan.resource.props_path
+        return self.expect(plan, limited, f"{subject} has {missing}.", at=at, fix=fix, snippet=snippet)

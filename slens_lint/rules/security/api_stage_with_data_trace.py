@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import apis, intrinsics
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import apis
+from slens_lint.template.apis import ApiStage, MethodSettingEntry
+from slens_lint.template.model import Template
+from slens_lint.template.values import Truth, Value
 
 
 class ApiStageWithDataTrace(Rule):
@@ -53,8 +55,8 @@ class ApiStageWithDataTrace(Rule):
     }
     use_instead = (
         "For a development stage that needs full traces while debugging, enable it through a condition "
-        "(`!If [IsDev, true, false]`: only reported when every branch enables it) or suppress the "
-        "finding on that API with the reason."
+        "(`!If [IsDev, true, false]`: the finding names the condition under which it traces) and "
+        "suppress the finding on that API with the reason."
     )
     references = (
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html",
@@ -63,76 +65,58 @@ class ApiStageWithDataTrace(Rule):
     service = "apigateway"
     resource_types = ("AWS::Serverless::Api", "AWS::ApiGateway::Stage", "AWS::ApiGateway::Deployment")
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    subject = "API stage"
+
+    def subjects(self, template: Template) -> list[ApiStage]:
         # HTTP APIs have no data trace; WebSocket route settings are a different feature and not judged here.
-        for stage in apis.stages(template, apis.REST):
-            for at, scope in _data_trace_settings(stage):
-                yield self.report(
-                    template,
-                    stage.resource,
+        return apis.stages(template, apis.REST)
+
+    def judge(self, stage: ApiStage, template: Template) -> list[Verdict]:
+        groups: dict[tuple[Any, ...], list[MethodSettingEntry]] = {}
+        for entry in stage.method_settings():
+            # The entries of one list item (or of one position of a whole list under Fn::If) are one finding.
+            groups.setdefault(entry.path, []).append(entry)
+        verdicts = []
+        for entries in groups.values():
+            quiet = apis.settle(Truth.all_of(entry.value.each(_no_data_trace) for entry in entries))
+            if quiet.always:
+                continue
+            scopes = {_scope(entry) for entry in entries if entry.value.each(_no_data_trace).may_fail}
+            scope = scopes.pop() if len(scopes) == 1 else ""
+            verdicts.append(
+                self.expect(
+                    stage,
+                    quiet,
                     f"{_subject(stage)} logs full request and "
                     f"response bodies and headers{scope} (DataTraceEnabled: true): tokens, credentials and "
                     f"personal data end up in CloudWatch Logs.",
-                    at=at,
                     fix="Remove DataTraceEnabled (or set it to false); keep LoggingLevel ERROR or INFO and "
                     "use access logs for auditing:",
                     snippet={"DataTraceEnabled": False},
                 )
+            )
+        return verdicts or [self.met(stage)]
 
 
-def _data_trace_settings(stage: apis.ApiStage) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """(property path, scope text) of each setting that enables data trace in every Fn::If branch."""
-    settings = stage.settings
-    if settings is None:
-        return
-    prefix = stage.prefix
-    if stage.origin == "deployment" and intrinsics.bool_branches(settings.get("DataTraceEnabled")) is True:
-        # StageDescription's own DataTraceEnabled applies to every method of the stage.
-        if not _logging_off(settings):
-            yield (*prefix, "DataTraceEnabled"), " for every method"
-    raw = settings.get("MethodSettings")
-    if raw is None:
-        return
-    if isinstance(raw, list):
-        for index, item in enumerate(raw):
-            entries = [b for b in intrinsics.branches(item)]
-            if entries and all(_traces(e) for e in entries):
-                direct = isinstance(item, dict) and not intrinsics.is_intrinsic(item)
-                at = (*prefix, "MethodSettings", index, "DataTraceEnabled") if direct else (*prefix, "MethodSettings", index)
-                yield at, _scope(entries[0])
-        return
-    # The whole list under Fn::If: reported when every branch's list enables it somewhere.
-    lists = intrinsics.branches(raw)
-    if lists and all(isinstance(b, list) and any(_traces(e) for e in b) for b in lists):
-        yield (*prefix, "MethodSettings"), ""
+def _no_data_trace(entry: Value) -> Truth:
+    """Where an entry (one branch) does not write full requests: DataTraceEnabled off, or execution
+    logging explicitly off (then nothing is written, data trace or not)."""
+    if entry.absent:
+        return Truth.of(True, entry)
+    if entry.unknown:
+        return Truth.of(None, entry)
+    logging_off = entry.LoggingLevel.test(lambda level: (level.text() or "").upper() == "OFF")
+    return ~entry.DataTraceEnabled.is_true() | logging_off
 
 
-def _traces(entry: Any) -> bool:
-    if not isinstance(entry, dict) or intrinsics.is_intrinsic(entry):
-        return False
-    return intrinsics.bool_branches(entry.get("DataTraceEnabled")) is True and not _logging_off(entry)
-
-
-def _logging_off(entry: dict[str, Any]) -> bool:
-    # With execution logging explicitly off nothing is written, data trace or not.
-    level = intrinsics.literal_string(entry.get("LoggingLevel")) if entry.get("LoggingLevel") is not None else None
-    return level is not None and level.upper() == "OFF"
-
-
-def _scope(entry: Any) -> str:
-    if not isinstance(entry, dict):
-        return ""
-    method = _text(entry.get("HttpMethod"))
-    path = _text(entry.get("ResourcePath"))
-    if method == "*" and path == "/*":
+def _scope(entry: MethodSettingEntry) -> str:
+    if entry.scope:
         return " for every method"
+    method = entry.get("HttpMethod").text()
+    path = entry.get("ResourcePath").text()
     if method and path:
         return f" for {method} {_decode_path(path)}"
     return ""
-
-
-def _text(value: Any) -> Optional[str]:
-    return intrinsics.literal_string(value) if value is not None else None
 
 
 def _decode_path(path: str) -> str:
@@ -143,7 +127,7 @@ def _decode_path(path: str) -> str:
     return path.replace("~1", "/")
 
 
-def _subject(stage: apis.ApiStage) -> str:
+def _subject(stage: ApiStage) -> str:
     described = stage.describe()
     if f"'{stage.logical_id}'" in described:
         return described[:1].upper() + described[1:]

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import function_purpose, vpc
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import function_purpose, vpc
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
 
 
 class FunctionOutsideVpc(Rule):
@@ -19,8 +20,9 @@ class FunctionOutsideVpc(Rule):
         "organisations require every function in a VPC (and enforce it with the `lambda:VpcIds` IAM "
         "condition). The Lens also says to attach functions only when they need VPC resources, since a "
         "VPC adds subnets, NAT or endpoints to run, so this rule is opt-in. Functions running on a "
-        "Lambda capacity provider (in its VPC) and Lambda@Edge functions (which cannot be in a VPC) are "
-        "not reported."
+        "Lambda capacity provider (in its VPC), Lambda@Edge functions (which cannot be in a VPC) and "
+        "deploy-time functions (custom resource and macro backends, CodeDeploy hooks, which serve "
+        "CloudFormation rather than the application) are not reported."
     )
     fix = "Attach the function to private subnets with a security group (`VpcConfig`), and give it VPC endpoints for the AWS services it calls."
     example = {
@@ -53,25 +55,35 @@ class FunctionOutsideVpc(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
     opt_in = True
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        edge = function_purpose.edge_functions(template)
-        for function in template.functions():
-            name = function.logical_id
-            if name in edge or function.raw_properties.get("CapacityProviderConfig") is not None:
-                continue
-            if vpc.attachment(function) is not False:
-                continue
-            yield self.report(
-                template,
-                function,
-                f"Function '{name}' is not attached to a VPC: security groups, network ACLs and VPC "
-                f"endpoint policies do not control its network traffic.",
-                at=("VpcConfig",),
-                fix="Attach it to private subnets with a security group:",
-                snippet={
-                    "VpcConfig": {
-                        "SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}],
-                        "SecurityGroupIds": [{"Ref": f"{name}SecurityGroup"}],
-                    }
-                },
-            )
+    def subjects(self, template: Template) -> Iterator[Function]:
+        # Lambda@Edge functions cannot run in a VPC; deploy-time functions (custom resource and macro
+        # backends, CodeDeploy hooks) serve CloudFormation, not the application's traffic, and must
+        # reach CloudFormation's response URL from wherever they run.
+        exempt = function_purpose.edge_functions(template) | function_purpose.deploy_time_functions(template)
+        return (function for function in template.functions() if function.logical_id not in exempt)
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        name = function.logical_id
+        # A function on a capacity provider runs on its instances, in its VPC.
+        on_capacity_provider = function.props.value_of("CapacityProviderConfig").given()
+        return self.expect(
+            function,
+            ~vpc.detached(function) | on_capacity_provider,
+            f"Function '{name}' is not attached to a VPC: security groups, network ACLs and VPC "
+            f"endpoint policies do not control its network traffic.",
+            at=_vpc_config(function),
+            fix="Attach it to private subnets with a security group:",
+            snippet={
+                "VpcConfig": {
+                    "SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}],
+                    "SecurityGroupIds": [{"Ref": f"{name}SecurityGroup"}],
+                }
+            },
+        )
+
+
+def _vpc_config(function: Function) -> Any:
+    """Where the finding points: the `VpcConfig` (a `Globals` one when inherited), else where it would be
+    on the function (an absent value keeps a `Globals` path even under `IgnoreGlobals`)."""
+    config = function.props.value_of("VpcConfig")
+    return function.props_path + ("VpcConfig",) if config.absent else config

@@ -2,42 +2,61 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Union
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.function_roles import (
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.function_roles import (
     DOCUMENT,
     MANAGED,
     POLICY_TEMPLATE,
     PolicySource,
     function_policies,
 )
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
-
-JsonPath = tuple[Any, ...]
+from slens_lint.template.iam import Statement, document_statements, holds_when
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.values import Conditions, JsonPath, Truth
 
 _SERVICE_WILDCARD = re.compile(r"^[A-Za-z0-9-]+:\*$")
 # AWS managed policies that grant whole services (or everything).
 _FULL_ACCESS = re.compile(r"^(AdministratorAccess|PowerUserAccess)$|FullAccess")
 # SAM policy templates whose statements grant a whole service.
 _WILDCARD_POLICY_TEMPLATES = {"TextractPolicy": ("textract:*", "TextractDetectAnalyzePolicy and TextractGetResultPolicy")}
+_DOCUMENT_FIX = "Replace the wildcard with the actions the function calls, on its resources."
 
 
-@dataclass
-class _Grant:
-    """One place that grants wildcard actions, and the functions whose role gets it."""
+@dataclass(eq=False)
+class Grant:
+    """One place that grants wildcard actions (a subject), the conditions under which it does, and the
+    functions whose role gets it."""
 
-    owner: Resource
+    owner: Resource[Any]
     path: JsonPath
     what: str
     """`actions s3:*, dynamodb:*` / `the AWS managed policy AdministratorAccess`."""
     fix: str
+    whats: list[str] = field(default_factory=list)
+    whens: list[Conditions] = field(default_factory=list)
     functions: list[str] = field(default_factory=list)
     role: Optional[str] = None
+
+    @property
+    def key(self) -> str:
+        return "/".join(map(str, self.path))
+
+    @property
+    def resource_id(self) -> Optional[str]:
+        return self.owner.logical_id
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.owner.logical_id, *self.functions)))
+
+    @property
+    def anchors(self) -> tuple[JsonPath, ...]:
+        return (self.path, *self.owner.anchors)
 
 
 class FunctionRoleWithWildcardActions(Rule):
@@ -117,23 +136,38 @@ class FunctionRoleWithWildcardActions(Rule):
         "AWS::IAM::RolePolicy",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        grants: dict[JsonPath, _Grant] = {}
+    def subjects(self, template: Template) -> Iterator[Union[Grant, Function]]:
+        grants: dict[JsonPath, Grant] = {}
+        quiet: list[Function] = []
         for function in template.functions():
             policies = function_policies(template, function)
-            if policies is None:
-                continue
-            role = policies.role.logical_id if policies.role is not None else None
-            for choice in policies.choices:
-                for grant in _bad_choice(choice):
+            found = False
+            for source in policies.sources:
+                for grant in _grants(source):
+                    found = True
                     known = grants.setdefault(grant.path, grant)
-                    known.role = known.role or role
+                    if known is not grant:
+                        known.whats.extend(grant.whats)
+                        known.whens.extend(grant.whens)
+                    known.role = known.role or source.role
                     if function.logical_id not in known.functions:
                         known.functions.append(function.logical_id)
-        for grant in grants.values():
-            yield self._violation(template, grant)
+            if not found:
+                quiet.append(function)
+        yield from grants.values()
+        yield from quiet
 
-    def _violation(self, template: Template, grant: _Grant) -> Violation:
+    def judge(self, subject: Union[Grant, Function], template: Template) -> Verdict:
+        if not isinstance(subject, Grant):
+            hidden = [h for source in function_policies(template, subject).sources for h in _hidden(source)]
+            return self.undecidable(subject, hidden) if hidden else self.met(subject)
+        granted = Truth.any_of(holds_when(when) for when in subject.whens)
+        if granted.always:
+            # Granted in every combination of conditions (every branch, or every function): say so once.
+            granted = Truth.of(True)
+        return self.expect(subject, ~granted, lambda: self._message(subject, granted), at=subject.path, fix=subject.fix)
+
+    def _message(self, grant: Grant, granted: Truth) -> str:
         functions = grant.functions
         who = f"function '{functions[0]}'" + (f" (and {len(functions) - 1} more)" if len(functions) > 1 else "")
         owner = grant.owner
@@ -144,119 +178,59 @@ class FunctionRoleWithWildcardActions(Rule):
         else:
             via = f" through role '{grant.role}'" if grant.role else ""
             where = f"Policy '{owner.logical_id}' gives {who}{via}"
-        violation = self.report(
-            template,
-            owner,
-            f"{where} {grant.what}: code running in the function can do far more than it needs "
-            f"(least privilege).",
-            path=grant.path,
-            fix=grant.fix,
-        )
-        violation.owners = tuple(dict.fromkeys((owner.logical_id, *functions)))
-        return violation
+        what = grant.what
+        if len(set(grant.whats)) > 1 and granted.always:
+            what += " (and every other Fn::If branch as much)"
+        return f"{where} {what}: code running in the function can do far more than it needs (least privilege)."
 
 
-def _bad_choice(choice: tuple[Optional[PolicySource], ...]) -> list[_Grant]:
-    """The grants of an entry when every `Fn::If` alternative of it grants wildcards (else none)."""
-    found: list[_Grant] = []
-    for source in choice:
-        grants = _grants(source) if source is not None else []
-        if not grants:
-            return []
-        found.extend(grants)
-    if len(choice) > 1:
-        # Alternatives: one finding at the entry, not one per branch.
-        first = found[0]
-        return [_Grant(first.owner, first.path, f"{first.what} (and every other Fn::If branch as much)", first.fix)]
-    return found
+def _grant(source: PolicySource, path: JsonPath, what: str, fix: str, when: Conditions) -> Grant:
+    return Grant(source.owner, path, what, fix, whats=[what], whens=[when])
 
 
-def _grants(source: PolicySource) -> list[_Grant]:
+def _grants(source: PolicySource) -> list[Grant]:
     if source.kind == MANAGED and source.name and _FULL_ACCESS.search(source.name):
-        return [
-            _Grant(
-                source.owner,
-                source.path,
-                f"the AWS managed policy {source.name}",
-                f"Replace {source.name} with a policy that allows only the actions the function calls, "
-                f"on its own resources (SAM policy templates, or an inline statement).",
-            )
-        ]
+        fix = (
+            f"Replace {source.name} with a policy that allows only the actions the function calls, "
+            f"on its own resources (SAM policy templates, or an inline statement)."
+        )
+        return [_grant(source, source.path, f"the AWS managed policy {source.name}", fix, source.when)]
     if source.kind == POLICY_TEMPLATE and source.name in _WILDCARD_POLICY_TEMPLATES:
         actions, instead = _WILDCARD_POLICY_TEMPLATES[source.name]
-        return [
-            _Grant(
-                source.owner,
-                source.path,
-                f"{actions} from the SAM policy template {source.name}",
-                f"Use the narrower policy templates {instead} instead of {source.name}.",
-            )
-        ]
-    if source.kind == DOCUMENT:
-        return [
-            _Grant(source.owner, path, what, "Replace the wildcard with the actions the function calls, on its resources.")
-            for path, what in _wildcard_statements(source.document, source.path)
-        ]
+        what = f"{actions} from the SAM policy template {source.name}"
+        fix = f"Use the narrower policy templates {instead} instead of {source.name}."
+        return [_grant(source, source.path, what, fix, source.when)]
+    if source.kind == DOCUMENT and source.document is not None:
+        found = []
+        for statement in document_statements(source.document, source.owner.logical_id, source.when):
+            what = _wildcard(statement)
+            if what is not None and statement.path is not None:
+                key = "NotAction" if statement.not_actions is not None else "Action"
+                found.append(_grant(source, (*statement.path, key), what, _DOCUMENT_FIX, statement.when))
+        return found
     return []
 
 
-def _wildcard_statements(document: Any, path: JsonPath) -> list[tuple[JsonPath, str]]:
-    """(path, description) of each Allow statement with wildcard actions, in every Fn::If branch."""
-    docs = intrinsics.branches(document)
-    if len(docs) != 1:
-        per_branch = [_wildcard_statements(d, path) if d is not NO_VALUE else [] for d in docs]
-        if per_branch and all(per_branch):
-            return [(path, per_branch[0][0][1])]
-        return []
-    doc = docs[0]
-    if not isinstance(doc, dict) or intrinsics.is_intrinsic(doc):
-        return []
-    raw = doc.get("Statement")
-    direct = doc is document
-    if isinstance(raw, dict) and not intrinsics.is_intrinsic(raw):
-        items: list[tuple[Any, JsonPath]] = [(raw, (*path, "Statement"))]
-    elif isinstance(raw, list):
-        items = [(item, (*path, "Statement", index)) for index, item in enumerate(raw)]
-    else:
-        return []
-    found = []
-    for item, item_path in items:
-        if not direct:
-            item_path = path
-        alternatives = [_wildcard(b) if b is not NO_VALUE else None for b in intrinsics.branches(item)]
-        if alternatives and all(alternatives):
-            key = _action_key(item) if len(alternatives) == 1 else None
-            found.append(((*item_path, key) if key and direct else item_path, str(alternatives[0])))
-    return found
+def _hidden(source: PolicySource) -> list[Any]:
+    """What may hide a wildcard grant: an unreadable source, or an Allow that cannot be read whole."""
+    if source.hidden is not None:
+        return [source.hidden]
+    if source.kind == DOCUMENT and source.document is not None:
+        statements = document_statements(source.document, source.owner.logical_id, source.when)
+        return [s.hidden for s in statements if s.hidden is not None and s.effect != "Deny"]
+    return []
 
 
-def _action_key(statement: Any) -> Optional[str]:
-    if isinstance(statement, dict):
-        for key in ("Action", "NotAction"):
-            if key in statement:
-                return key
-    return None
-
-
-def _wildcard(statement: Any) -> Optional[str]:
+def _wildcard(statement: Statement) -> Optional[str]:
     """What wildcard an Allow statement grants (`actions s3:*`), else None."""
-    if not isinstance(statement, dict) or intrinsics.is_intrinsic(statement):
+    if statement.effect != "Allow":
         return None
-    if intrinsics.literal_string(statement.get("Effect")) != "Allow":
-        return None
-    if "NotAction" in statement:
-        excluded = _literal_actions(statement.get("NotAction"))
-        listed = ", ".join(excluded) if excluded else "a few"
+    if statement.not_actions is not None:
+        listed = ", ".join(statement.not_actions) if statement.not_actions else "a few"
         return f"every action except {listed} (Allow with NotAction)"
-    actions = _literal_actions(statement.get("Action"))
-    if "*" in actions:
+    if "*" in statement.actions:
         return "every action of every service ('*')"
-    wild = [a for a in actions if _SERVICE_WILDCARD.match(a)]
+    wild = [a for a in statement.actions if _SERVICE_WILDCARD.match(a)]
     if wild:
         return f"every action of {', '.join(wild)}"
     return None
-
-
-def _literal_actions(value: Any) -> list[str]:
-    items = intrinsics.as_list(value) or []
-    return [a.strip() for a in (intrinsics.literal_string(i) for i in items) if a is not None]

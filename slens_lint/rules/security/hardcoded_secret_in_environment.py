@@ -1,14 +1,40 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional, Union
 
-from slens_lint.findings import Severity, Range
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
 from slens_lint.template import secrets
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import EnvironmentSpec, Function
+from slens_lint.template.values import Case, Conditions, JsonPath, Truth, Value
+
+
+@dataclass(frozen=True, eq=False)
+class EnvironmentVariable:
+    """One environment variable of a function (a subject): its value in every `Fn::If` branch."""
+
+    function: Function
+    name: str
+    path: JsonPath
+    values: tuple[tuple[Conditions, Value], ...]
+
+    @property
+    def key(self) -> str:
+        return "/".join(map(str, self.path))
+
+    @property
+    def resource_id(self) -> Optional[str]:
+        return self.function.logical_id
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return (self.function.logical_id,)
+
+    @property
+    def anchors(self) -> tuple[JsonPath, ...]:
+        return (self.path, *self.function.anchors)
 
 
 class HardcodedSecretInEnvironment(Rule):
@@ -75,68 +101,92 @@ class HardcodedSecretInEnvironment(Rule):
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        # A variable inherited from Globals is one line shared by every function: reported once.
-        reported: dict[Range, Violation] = {}
+    def subjects(self, template: Template) -> Iterator[Union[EnvironmentVariable, Function]]:
+        # A variable inherited from Globals is one line shared by every function: judged once. The line,
+        # not the path: under cfn-lint the Globals are merged into each function before rules run.
+        seen: set[Any] = set()
         for function in template.functions():
-            for name, kind, at in _secret_variables(function):
-                violation = self._violation(template, function, name, kind, at)
-                if violation.range in reported:
-                    continue
-                reported[violation.range] = violation
-                yield violation
+            variables, hidden = _variables(function)
+            for variable in variables:
+                where = template.positions.exact(variable.path) or variable.path
+                if where not in seen:
+                    seen.add(where)
+                    yield variable
+            if hidden or not variables:
+                yield function
 
-    def _violation(self, template: Template, function: Resource, name: str, kind: str, at: tuple[Any, ...]) -> Violation:
-        fid = function.logical_id
+    def judge(self, subject: Union[EnvironmentVariable, Function], template: Template) -> Verdict:
+        if not isinstance(subject, EnvironmentVariable):
+            _, hidden = _variables(subject)
+            return self.undecidable(subject, hidden) if hidden else self.met(subject)
+        name = subject.name
+        truth = Truth(
+            Case(when, _secret_kind(name, leaf) is None, leaf)
+            for outer, value in subject.values
+            for when, leaf in value.leaves(outer)
+        )
+        if truth.never:
+            # A literal secret in every branch: one unconditional finding.
+            truth = Truth.of(False, truth.cases[0].evidence)
+        fid = subject.function.logical_id
         reference = _reference_name(name)
-        return self.report(
-            template,
-            function,
-            f"Function '{fid}' has a hard-coded secret in environment variable '{name}' ({kind}): "
-            f"anyone who can read the template, its repository or the function configuration can read it.",
-            at=at,
+
+        def message() -> str:
+            kind = next(_secret_kind(name, case.evidence) for case in truth.failing() if case.evidence is not None)
+            return (
+                f"Function '{fid}' has a hard-coded secret in environment variable '{name}' ({kind}): "
+                f"anyone who can read the template, its repository or the function configuration can read it."
+            )
+
+        return self.expect(
+            subject,
+            truth,
+            message,
+            at=subject.path,
             fix=f"Store the value in Secrets Manager (or SSM SecureString), pass its ARN instead and read "
             f"it at initialisation; remove '{name}' from the template (and rotate the exposed value):",
             snippet={"Environment": {"Variables": {reference: {"Ref": "YourSecret"}}}},
         )
 
 
-def _secret_variables(function: Resource) -> Iterator[tuple[str, str, tuple[Any, ...]]]:
-    """(variable name, what makes it a secret, property path) for each hard-coded secret."""
-    environment = function.raw_properties.get("Environment")
-    for env_branch in intrinsics.branches(environment):
-        if not isinstance(env_branch, dict) or intrinsics.is_intrinsic(env_branch):
+def _variables(function: Function) -> tuple[list[EnvironmentVariable], list[Value]]:
+    """The function's variables (each with its values per `Fn::If` branch), and what hides others."""
+    found: dict[tuple[str, JsonPath], list[tuple[Conditions, Value]]] = {}
+    hidden: list[Value] = []
+    for when, environment in function.props.Environment.leaves():
+        spec = environment.literal
+        if environment.absent:
             continue
-        direct_env = env_branch is environment
-        variables = env_branch.get("Variables")
-        for var_branch in intrinsics.branches(variables):
-            if not isinstance(var_branch, dict) or intrinsics.is_intrinsic(var_branch):
+        if not isinstance(spec, EnvironmentSpec):
+            hidden.append(environment)
+            continue
+        for inner, variables in spec.Variables.leaves(when):
+            if variables.absent:
                 continue
-            direct = direct_env and var_branch is variables
-            for name, value in var_branch.items():
-                kind = _secret_kind(str(name), value)
-                if kind is not None:
-                    at = ("Environment", "Variables", str(name)) if direct else ("Environment",)
-                    yield str(name), kind, at
+            if not variables.known:
+                hidden.append(variables)
+                continue
+            for name, value in variables.entries().items():
+                found.setdefault((name, value.path), []).append((inner, value))
+    variables = [EnvironmentVariable(function, name, path, tuple(values)) for (name, path), values in found.items()]
+    return variables, [value for value in hidden if value.unknown]
 
 
 def _secret_kind(name: str, value: Any) -> Optional[str]:
-    """Why the value is a hard-coded secret (never the value itself), when every `Fn::If` branch is one."""
-    kinds = []
-    for branch in intrinsics.branches(value):
-        if branch is NO_VALUE:
-            return None
-        text = intrinsics.literal_string(branch)
-        if text is None or isinstance(branch, bool) or "{{resolve:" in text:
-            return None
-        shape = secrets.credential_shape(text)
-        if shape is not None:
-            kinds.append(f"a value shaped like {shape}")
-        elif secrets.secret_like_name(name) and secrets.literal_secret_value(text):
-            kinds.append("a literal value under a secret-like name")
-        else:
-            return None
-    return kinds[0] if kinds else None
+    """Why a value is a hard-coded secret (never the value itself), else None. Only what the template
+    writes counts: a parameter (its default is SL212's business), a reference, a dynamic reference or
+    an expression that is not a plain string is no hard-coded secret."""
+    if not isinstance(value, Value) or value.absent or value.resolved or isinstance(value.literal, bool):
+        return None
+    text = value.text()
+    if text is None or "{{resolve:" in text:
+        return None
+    shape = secrets.credential_shape(text)
+    if shape is not None:
+        return f"a value shaped like {shape}"
+    if secrets.secret_like_name(name) and secrets.literal_secret_value(text):
+        return "a literal value under a secret-like name"
+    return None
 
 
 def _reference_name(name: str) -> str:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.vpc import VpcShape, vpc_shapes
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import vpc
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
 
 
 class IncompleteVpcConfig(Rule):
@@ -59,25 +60,25 @@ class IncompleteVpcConfig(Rule):
     precision = "very-high"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for function in template.functions():
-            shapes = vpc_shapes(function)
-            if not shapes or not all(s.incomplete for s in shapes):
-                continue
-            name = function.logical_id
-            first: VpcShape = shapes[0]
-            if first.has_subnets is False:
-                missing, key = "subnets", "SubnetIds"
-                snippet = {"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]}
-            else:
-                missing, key = "security groups", "SecurityGroupIds"
-                snippet = {"SecurityGroupIds": [{"Ref": f"{name}SecurityGroup"}]}
-            yield self.report(
-                template,
-                function,
-                f"Function '{name}' has a VpcConfig without {missing}: Lambda needs both subnets and "
-                f"security groups and rejects the function, so the deployment fails.",
-                at=("VpcConfig", key),
-                fix=f"Add {key} to VpcConfig:",
-                snippet=snippet,
-            )
+    def subjects(self, template: Template) -> Iterator[Function]:
+        return template.functions()
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        incomplete = vpc.incomplete(function)
+        config = function.props.value_of("VpcConfig")
+        name = function.logical_id
+        if (incomplete & ~vpc.subnets_given(function)).passing():
+            missing, key = "subnets", "SubnetIds"
+            snippet: dict[str, Any] = {"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]}
+        else:
+            missing, key = "security groups", "SecurityGroupIds"
+            snippet = {"SecurityGroupIds": [{"Ref": f"{name}SecurityGroup"}]}
+        return self.expect(
+            function,
+            ~incomplete,
+            f"Function '{name}' has a VpcConfig without {missing}: Lambda needs both subnets and "
+            f"security groups and rejects the function, so the deployment fails.",
+            at=config[key],
+            fix=f"Add {key} to VpcConfig:",
+            snippet=snippet,
+        )

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Iterator, Optional
 
-from slens_lint.findings import Severity
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
 from slens_lint.template import secrets
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.model import Template
+from slens_lint.template.model import ParameterSubject, Template
+from slens_lint.template.values import Truth, Value
 
 
 class SecretParameterWithoutNoEcho(Rule):
@@ -50,59 +50,55 @@ class SecretParameterWithoutNoEcho(Rule):
     service = "cloudformation"
     resource_types = ("Parameters",)
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for name, parameter in template.parameters.items():
-            if not isinstance(parameter, dict):
-                continue
-            violation = self._check(template, str(name), parameter)
-            if violation is not None:
-                yield violation
+    def subjects(self, template: Template) -> Iterator[ParameterSubject]:
+        for parameter in template.parameters:
+            no_echo = parameter.value("NoEcho", template)
+            if no_echo.flag() is True or _secret_like(parameter, template):
+                yield parameter
+            elif no_echo.flag() is None and not no_echo.absent and _real_default(parameter, template) is not None:
+                # Unreadable NoEcho: the Default may be a masked value in plain text.
+                yield parameter
 
-    def _check(self, template: Template, name: str, parameter: dict[str, Any]) -> Optional[Violation]:
-        no_echo = intrinsics.truthy(parameter.get("NoEcho"))
-        default = _real_default(parameter)
-        if no_echo:
-            if default is None:
-                return None
-            return self.report_at(
-                template,
-                name,
-                ("Parameters", name, "Default"),
+    def judge(self, parameter: ParameterSubject, template: Template) -> Verdict:
+        name = parameter.name
+        no_echo = parameter.value("NoEcho", template)
+        default = _real_default(parameter, template)
+        if no_echo.flag() is True:
+            return self.expect(
+                parameter,
+                Truth.of(default is None, parameter.value("Default", template)),
                 f"Parameter '{name}' is NoEcho but has a Default: the masked value is in plain text in the "
                 f"template and its repository.",
+                at=parameter.path + ("Default",),
                 fix=f"Remove the Default of '{name}' and pass the value at deployment (or from Secrets "
                 f"Manager); rotate the value that was in the template.",
             )
-        if no_echo is None and "NoEcho" in parameter:
-            return None
-        if not _secret_like(name, parameter):
-            return None
+        if no_echo.flag() is None and not no_echo.absent:
+            return self.undecidable(parameter, f"NoEcho of parameter '{name}' is not true or false")
         exposed = " Its Default is also in plain text in the template." if default is not None else ""
-        return self.report_at(
-            template,
-            name,
-            ("Parameters", name),
+        return self.not_met(
+            parameter,
             f"Parameter '{name}' looks like a secret but is not NoEcho: CloudFormation shows its value "
             f"in the console, DescribeStacks and stack events.{exposed}",
+            at=parameter.path,
             fix=f"Mark '{name}' NoEcho (and give it no Default), or pass the name or ARN of a Secrets "
             f"Manager secret instead:",
             snippet={name: {"Type": "String", "NoEcho": True}},
         )
 
 
-def _secret_like(name: str, parameter: dict[str, Any]) -> bool:
+def _secret_like(parameter: ParameterSubject, template: Template) -> bool:
     # `AWS::SSM::Parameter::Value<String>` names a parameter, Number and lists are no secrets, and a
     # parameter limited to `AllowedValues` is a choice, not a secret.
-    if parameter.get("Type") != "String" or "AllowedValues" in parameter:
+    if parameter.value("Type", template).text() != "String" or "AllowedValues" in parameter.spec:
         return False
-    return secrets.secret_like_name(name)
+    return secrets.secret_like_name(parameter.name)
 
 
-def _real_default(parameter: dict[str, Any]) -> Optional[str]:
+def _real_default(parameter: ParameterSubject, template: Template) -> Optional[Value]:
     """The Default when it is a value someone could read a secret from (not empty, not a placeholder)."""
-    if "Default" not in parameter:
-        return None
-    text = intrinsics.literal_string(parameter.get("Default"))
+    default = parameter.value("Default", template)
+    text = default.text()
     if text is None or secrets.is_placeholder(text):
         return None
-    return text
+    return default

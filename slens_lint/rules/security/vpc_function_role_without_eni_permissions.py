@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics, vpc
-from slens_lint.legacy.iam import role_of, role_policies
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import vpc
+from slens_lint.template.iam import role_of, role_policies
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function, SamFunction
+from slens_lint.template.values import Truth, Unknown, Value
 
 ENI_ACTIONS = ("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface")
 VPC_ACCESS_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
@@ -83,36 +84,47 @@ class VpcFunctionRoleWithoutEniPermissions(Rule):
         "AWS::IAM::RolePolicy",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for function in template.functions():
-            role_value = function.raw_properties.get("Role")
-            if role_value is None or vpc.attachment(function) is not True:
+    def subjects(self, template: Template) -> Iterator[Function]:
+        return template.functions()
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        lacking: dict[str, list[str]] = {}
+
+        def role_allows(role_value: Value) -> Truth:
+            if role_value.absent:
                 # No Role on a SAM function: SAM generates one with the VPC access policy.
-                continue
-            branches = [b for b in intrinsics.branches(role_value) if b is not NO_VALUE]
-            roles = [role_of(template, b) for b in branches]
-            if not roles or any(r is None for r in roles):
-                continue
-            missing: list[str] = []
-            for role in roles:
-                policies = role_policies(template, role)
-                if policies.allows_all(ENI_ACTIONS) is not False:
-                    missing = []
-                    break
-                for action in ENI_ACTIONS:
-                    if policies.allows(action) is False and action not in missing:
-                        missing.append(action)
-            if not missing:
-                continue
-            role_names = ", ".join(sorted({f"'{r.logical_id}'" for r in roles}))
-            name = function.logical_id
-            yield self.report(
-                template,
-                function,
-                f"Function '{name}' is attached to a VPC but its role {role_names} does not allow "
-                f"{', '.join(missing)}: Lambda cannot create the function's network interfaces and the "
-                f"deployment fails.",
-                at=("Role",),
-                fix=f"Attach AWSLambdaVPCAccessExecutionRole to {role_names}:",
-                snippet={"ManagedPolicyArns": [{"Fn::Sub": VPC_ACCESS_POLICY}]},
-            )
+                return Truth.of(True if isinstance(function, SamFunction) else None, role_value)
+            role = role_of(template, role_value)
+            if role is None:
+                return Truth.of(None, _outside(role_value))
+            policies = role_policies(template, role)
+            allowed = policies.allows_all(ENI_ACTIONS)
+            if allowed.may_fail:
+                missing = lacking.setdefault(role.logical_id, [])
+                missing.extend(a for a in ENI_ACTIONS if policies.allows(a).may_fail and a not in missing)
+            return allowed
+
+        # Outside a VPC the role does not matter; inside, a role outside the template hides the answer.
+        requirement = ~vpc.attached(function) | function.props.Role.each(role_allows)
+        role_names = ", ".join(sorted(f"'{r}'" for r in lacking))
+        missing = list(dict.fromkeys(a for actions in lacking.values() for a in actions))
+        return self.expect(
+            function,
+            requirement,
+            f"Function '{function.logical_id}' is attached to a VPC but its role {role_names} does not allow "
+            f"{', '.join(missing)}: Lambda cannot create the function's network interfaces and the "
+            f"deployment fails.",
+            at=function.props.Role,
+            fix=f"Attach AWSLambdaVPCAccessExecutionRole to {role_names}:",
+            snippet={"ManagedPolicyArns": [{"Fn::Sub": VPC_ACCESS_POLICY}]},
+        )
+
+
+def _outside(role: Value) -> Unknown:
+    """What hides the answer when the role is not one of the template."""
+    text = role.text()
+    if text is not None:
+        reason = f"role '{text}' is outside the template"
+    else:
+        reason = f"the role is not one of the template ({getattr(role, 'reason', 'an intrinsic function')})"
+    return Unknown(reason, role.expr, role.path)

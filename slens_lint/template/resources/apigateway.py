@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from slens_lint.template.reading import read
+from slens_lint.template.resources.apigatewayv2 import AccessLogSettingsSpec, RouteSettingsSpec
 from slens_lint.template.resources.base import ABSENT, Props, Resource, V
+from slens_lint.template.values import Absent, Value
 
 
 class MethodSetting(Props):
@@ -77,6 +80,8 @@ class SamApiProps(StageLike):
     Domain: V[Any] = ABSENT
     DisableExecuteApiEndpoint: V[bool] = ABSENT
     OpenApiVersion: V[Any] = ABSENT
+    MergeDefinitions: V[bool] = ABSENT
+    MinimumCompressionSize: V[Any] = ABSENT
 
 
 class SamApi(Resource[SamApiProps]):
@@ -96,6 +101,7 @@ class RestApiProps(Props):
     EndpointConfiguration: V[EndpointConfigurationSpec] = ABSENT
     Policy: V[Any] = ABSENT
     DisableExecuteApiEndpoint: V[bool] = ABSENT
+    MinimumCompressionSize: V[Any] = ABSENT
 
 
 class RestApi(Resource[RestApiProps]):
@@ -123,6 +129,8 @@ class StageDescriptionSpec(Props):
     CacheDataEncrypted: V[bool] = ABSENT
     DataTraceEnabled: V[bool] = ABSENT
     LoggingLevel: V[str] = ABSENT
+    MetricsEnabled: V[bool] = ABSENT
+    CacheTtlInSeconds: V[int] = ABSENT
 
 
 class DeploymentCanarySettingsSpec(Props):
@@ -204,3 +212,58 @@ class ModelProps(Props):
 
 class ApiModel(Resource[ModelProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Model",)
+
+
+class ApiResourceProps(Props):
+    RestApiId: V[str] = ABSENT
+    ParentId: V[str] = ABSENT
+    PathPart: V[str] = ABSENT
+
+
+class ApiResource(Resource[ApiResourceProps]):
+    """`AWS::ApiGateway::Resource`: one segment (`PathPart`) of a REST API's resource tree."""
+
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::Resource",)
+
+
+class StageSettings(Props):
+    """The settings of one API stage, whatever declares it: a SAM `Api`/`HttpApi`/`WebSocketApi`, an
+    `AWS::ApiGateway::Stage`, a Deployment's `StageDescription`, an `AWS::ApiGatewayV2::Stage`, or the
+    `Stage` of an `ApiGatewayManagedOverrides`. Built with `of` from the declaring mapping, so every
+    value keeps where it was written (a `Globals` line when inherited)."""
+
+    MethodSettings: V[list[V[MethodSetting]]] = ABSENT
+    CanarySetting: V[CanarySettingSpec] = ABSENT
+    TracingEnabled: V[bool] = ABSENT
+    AccessLogSetting: V[AccessLogSettingSpec] = ABSENT
+    CacheClusterEnabled: V[bool] = ABSENT
+    # A Deployment's StageDescription: settings of every method of the stage.
+    ThrottlingRateLimit: V[float] = ABSENT
+    ThrottlingBurstLimit: V[int] = ABSENT
+    CachingEnabled: V[bool] = ABSENT
+    CacheDataEncrypted: V[bool] = ABSENT
+    CacheTtlInSeconds: V[int] = ABSENT
+    DataTraceEnabled: V[bool] = ABSENT
+    LoggingLevel: V[str] = ABSENT
+    MetricsEnabled: V[bool] = ABSENT
+    # HTTP and WebSocket stages.
+    DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
+    AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
+
+    @classmethod
+    def of(cls, props: Props) -> "StageSettings":
+        """The settings held by `props` (its own declared values, Globals merged; an undeclared key
+        read from the mapping as written)."""
+        declared = type(props).model_fields
+        values: dict[str, Value] = {}
+        for name, expect in cls.plan().items():
+            if name in declared:
+                values[name] = getattr(props, name)
+                continue
+            source = props._sources.get(name)
+            values[name] = read(source[0], expect, source[1], props._env) if source else Absent(props.path + (name,))
+        settings = cls.model_construct(**values)
+        settings._sources = props._sources
+        settings._path = props.path
+        settings._env = props._env
+        return settings

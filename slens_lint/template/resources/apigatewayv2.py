@@ -81,3 +81,33 @@ class RouteProps(Props):
 
 class RouteV2(Resource[RouteProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Route",)
+
+
+class SamWebSocketApiProps(Props):
+    Name: V[str] = ABSENT
+    StageName: V[str] = ABSENT
+    DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
+    RouteSettings: V[Any] = ABSENT
+    AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
+
+
+class SamWebSocketApi(Resource[SamWebSocketApiProps]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::WebSocketApi",)
+
+
+class ManagedStageOverridesSpec(Props):
+    DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
+    RouteSettings: V[Any] = ABSENT
+    AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
+
+
+class ManagedOverridesProps(Props):
+    ApiId: V[str] = ABSENT
+    Stage: V[ManagedStageOverridesSpec] = ABSENT
+
+
+class ManagedOverrides(Resource[ManagedOverridesProps]):
+    """`AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: the settings of a quick-create API's `$default`
+    stage (and route, integration), which the template cannot declare otherwise."""
+
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::ApiGatewayManagedOverrides",)

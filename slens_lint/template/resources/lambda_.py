@@ -104,6 +104,20 @@ class AliasProps(Props):
     FunctionName: V[str] = ABSENT
     FunctionVersion: V[str] = ABSENT
     Name: V[str] = ABSENT
+    RoutingConfig: V[Any] = ABSENT
+
+
+class CodeDeployLambdaAliasUpdateSpec(Props):
+    ApplicationName: V[str] = ABSENT
+    DeploymentGroupName: V[str] = ABSENT
+    BeforeAllowTrafficHook: V[str] = ABSENT
+    AfterAllowTrafficHook: V[str] = ABSENT
+
+
+class AliasUpdatePolicySpec(Props):
+    """An alias's `UpdatePolicy` resource attribute (not a property: read beside `Properties`)."""
+
+    CodeDeployLambdaAliasUpdate: V[CodeDeployLambdaAliasUpdateSpec] = ABSENT
 
 
 class LambdaAlias(Resource[AliasProps]):
@@ -125,6 +139,8 @@ class PermissionProps(Props):
     SourceArn: V[str] = ABSENT
     SourceAccount: V[str] = ABSENT
     FunctionUrlAuthType: V[str] = ABSENT
+    EventSourceToken: V[str] = ABSENT
+    PrincipalOrgID: V[str] = ABSENT
 
 
 class LambdaPermission(Resource[PermissionProps]):
@@ -170,6 +186,16 @@ class UrlProps(Props):
 
 class LambdaUrl(Resource[UrlProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Lambda::Url",)
+
+
+class CapacityProviderProps(Props):
+    VpcConfig: V[VpcConfigSpec] = ABSENT
+
+
+class CapacityProvider(Resource[CapacityProviderProps]):
+    """Lambda managed instances: functions with `CapacityProviderConfig` run in its VPC."""
+
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Serverless::CapacityProvider", "AWS::Lambda::CapacityProvider")
 
 
 Function = Union[SamFunction, LambdaFunction]

@@ -88,6 +88,16 @@ class IamPolicy(Resource[PolicyProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
 
+class RolePolicyProps(Props):
+    PolicyName: V[str] = ABSENT
+    PolicyDocument: V[Any] = ABSENT
+    RoleName: V[str] = ABSENT
+
+
+class IamRolePolicy(Resource[RolePolicyProps]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::IAM::RolePolicy",)
+
+
 class AlarmConfigurationSpec(Props):
     Enabled: V[bool] = ABSENT
     Alarms: V[list[V[Any]]] = ABSENT
@@ -104,6 +114,50 @@ class DeploymentGroupProps(Props):
 
 class DeploymentGroup(Resource[DeploymentGroupProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::CodeDeploy::DeploymentGroup",)
+
+
+class CodeDeployApplicationProps(Props):
+    ApplicationName: V[str] = ABSENT
+    ComputePlatform: V[str] = ABSENT
+
+
+class CodeDeployApplication(Resource[CodeDeployApplicationProps]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::CodeDeploy::Application",)
+
+
+class DeploymentConfigProps(Props):
+    DeploymentConfigName: V[str] = ABSENT
+    ComputePlatform: V[str] = ABSENT
+
+
+class DeploymentConfig(Resource[DeploymentConfigProps]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::CodeDeploy::DeploymentConfig",)
+
+
+class StateMachineAliasPreferenceSpec(Props):
+    StateMachineVersionArn: V[str] = ABSENT
+    Type: V[str] = ABSENT
+    Percentage: V[int] = ABSENT
+    Interval: V[int] = ABSENT
+    Alarms: V[list[V[Any]]] = ABSENT
+
+
+class StateMachineAliasProps(Props):
+    Name: V[str] = ABSENT
+    DeploymentPreference: V[StateMachineAliasPreferenceSpec] = ABSENT
+    RoutingConfiguration: V[Any] = ABSENT
+
+
+class StateMachineAlias(Resource[StateMachineAliasProps]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::StepFunctions::StateMachineAlias",)
+
+
+class StateMachineVersionProps(Props):
+    StateMachineArn: V[str] = ABSENT
+
+
+class StateMachineVersion(Resource[StateMachineVersionProps]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::StepFunctions::StateMachineVersion",)
 
 
 class CustomProps(Props):
