@@ -1,0 +1,289 @@
+"""Text edits that change a template the way its author would: in place, in the file's own format.
+
+A fix never re-serialises the document (that loses comments, key order, quoting and layout): it is a
+list of `Edit`s on the text, computed from where the decoder says each node is. `plan(text, tree,
+fmt, path, value)` says what to insert or replace so that the mapping entry at `path` holds `value`:
+
+- the key exists with a scalar: its value is replaced; with a mapping and a mapping `value`: each
+  entry is planned inside it;
+- the key is missing: the entry is inserted into the nearest existing mapping on the path (the
+  missing mappings in between are created with it), after its last entry, at its indentation;
+- block YAML gets block YAML at the mapping's indentation (the file's indentation unit for nested
+  levels), flow YAML (`{a: 1}`) gets a flow entry, JSON gets a JSON member at the members'
+  indentation; CRLF files get CRLF; comments and key order are untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+from slens_lint.template.expressions import is_intrinsic
+from slens_lint.template.render import render
+
+JsonPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace text[start:end] (character offsets in the text as decoded) by `text`; start == end inserts."""
+
+    start: int
+    end: int
+    text: str
+
+
+class PlanError(Exception):
+    """The edit cannot be placed with confidence (an intrinsic where a mapping is needed, a shape the
+    planner does not know): no fix is offered rather than a wrong one."""
+
+
+class Source:
+    """The text of a template with the lookups edits need: offsets of lines, the newline style."""
+
+    def __init__(self, text: str, fmt: str) -> None:
+        self.text = text
+        self.format = fmt
+        self.newline = "\r\n" if "\r\n" in text else "\n"
+        self._starts = [0]
+        for index, char in enumerate(text):
+            if char == "\n":
+                self._starts.append(index + 1)
+
+    def offset(self, mark: Any) -> int:
+        line = min(max(mark.line, 0), len(self._starts) - 1)
+        return min(self._starts[line] + mark.column, len(self.text))
+
+    def line_end(self, offset: int) -> int:
+        """The offset of the end of the line holding `offset` (before its newline)."""
+        end = self.text.find("\n", offset)
+        end = len(self.text) if end < 0 else end
+        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
+
+    def line_start(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1
+
+    def content_end_before(self, offset: int, floor: int) -> int:
+        """The end of the last non-blank, non-comment text before `offset` (not before `floor`)."""
+        position = offset
+        while position > floor:
+            start = self.line_start(position - 1) if position > 0 else 0
+            line = self.text[start:position]
+            stripped = _without_comment(line).rstrip(" \t\r\n")
+            if stripped.strip():
+                return start + len(stripped)
+            position = start - 1 if start > 0 else 0
+            if start == 0:
+                break
+        return floor
+
+    def indent_unit(self) -> str:
+        """The file's indentation step: the smallest positive indentation increase between lines."""
+        best: Optional[int] = None
+        uses_tabs = False
+        previous = 0
+        for raw in self.text.splitlines():
+            if not raw.strip() or raw.lstrip().startswith("#"):
+                continue
+            stripped = raw.lstrip(" \t")
+            leading = raw[: len(raw) - len(stripped)]
+            uses_tabs = uses_tabs or "\t" in leading
+            width = len(leading)
+            if width > previous and (best is None or width - previous < best):
+                best = width - previous
+            previous = width
+        if uses_tabs:
+            return "\t"
+        return " " * (best or 2)
+
+
+def _without_comment(line: str) -> str:
+    """A YAML line without its trailing comment (a `#` after a space, outside quotes)."""
+    quote: Optional[str] = None
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+            return line[:index]
+    return line
+
+
+def plan(source: Source, tree: Any, path: JsonPath, value: Any, before: Optional[str] = None) -> list[Edit]:
+    """Edits so that the entry at `path` holds `value` (see the module docstring). `before` names a
+    key of the target mapping to insert in front of rather than after its last entry (a new `Globals`
+    goes before `Resources`)."""
+    node = tree
+    for depth, step in enumerate(path[:-1]):
+        child = _entry(node, step)
+        if child is _MISSING:
+            return [_insert(source, node, path[depth], _nest(path[depth + 1 :], value), before)]
+        node = child[1]
+        if not isinstance(node, dict) or is_intrinsic(node):
+            raise PlanError(f"{'/'.join(map(str, path[: depth + 1]))} is not a literal mapping")
+    key = path[-1]
+    entry = _entry(node, key)
+    if entry is _MISSING:
+        return [_insert(source, node, key, value, before)]
+    found_key, current = entry
+    if isinstance(value, dict) and isinstance(current, dict) and not is_intrinsic(value):
+        edits: list[Edit] = []
+        for name, item in value.items():
+            edits.extend(plan(source, current, (name,), item))
+        return edits
+    return [_replace(source, node, found_key, current, value)]
+
+
+_MISSING = object()
+
+
+def _entry(mapping: Any, key: Any) -> Any:
+    if not isinstance(mapping, dict):
+        return _MISSING
+    for existing, item in mapping.items():
+        if existing == key:
+            return existing, item
+    return _MISSING
+
+
+def _nest(path: Sequence[Any], value: Any) -> Any:
+    for step in reversed(path):
+        value = {step: value}
+    return value
+
+
+def _is_flow(source: Source, node: Any) -> bool:
+    start = getattr(node, "start_mark", None)
+    return start is not None and source.text[source.offset(start) : source.offset(start) + 1] in "{["
+
+
+def _value_end(source: Source, key: Any, value: Any) -> int:
+    """Where the text of an entry's value ends (scalars without marks are scanned from the key)."""
+    end = getattr(value, "end_mark", None)
+    if end is not None:
+        return source.offset(end)
+    # An int, bool or null carries no mark: its text follows the key's colon on the same line.
+    position = source.offset(key.end_mark)
+    colon = source.text.find(":", position)
+    position = colon + 1 if colon >= 0 else position
+    while position < len(source.text) and source.text[position] in " \t":
+        position += 1
+    while position < len(source.text) and source.text[position] not in ",}]\r\n#":
+        position += 1
+    return len(source.text[:position].rstrip(" \t"))
+
+
+def _value_start(source: Source, key: Any, value: Any) -> int:
+    start = getattr(value, "start_mark", None)
+    if start is not None:
+        return source.offset(start)
+    position = source.text.find(":", source.offset(key.end_mark)) + 1
+    while position < len(source.text) and source.text[position] in " \t":
+        position += 1
+    return position
+
+
+def _replace(source: Source, mapping: Any, key: Any, current: Any, value: Any) -> Edit:
+    if isinstance(current, (dict, list)) and not _is_flow(source, current):
+        raise PlanError(f"{key} holds a block {type(current).__name__}; not replaced as a whole")
+    start, end = _value_start(source, key, current), _value_end(source, key, current)
+    if source.format == "json" or _is_flow(source, mapping):
+        return Edit(start, end, json.dumps(value))
+    rendered = render({"k": value}, "yaml")
+    if "\n" in rendered:
+        raise PlanError(f"{key}: a multi-line value is not written in place of a scalar")
+    return Edit(start, end, rendered[len("k: ") :])
+
+
+def _insert(source: Source, mapping: Any, key: Any, value: Any, before: Optional[str]) -> Edit:
+    if not isinstance(mapping, dict) or getattr(mapping, "start_mark", None) is None or is_intrinsic(mapping):
+        raise PlanError(f"no literal mapping to add {key} to")
+    if any(getattr(k, "start_mark", None) is None for k in mapping):
+        raise PlanError(f"a key beside {key} has no position (a merged or generated mapping)")
+    if source.format == "json" or _is_flow(source, mapping):
+        return _insert_flow(source, mapping, key, value)
+    return _insert_block(source, mapping, key, value, before)
+
+
+def _insert_block(source: Source, mapping: Any, key: Any, value: Any, before: Optional[str]) -> Edit:
+    keys = list(mapping)
+    unit = source.indent_unit()
+    if keys:
+        column = keys[0].start_mark.column
+    else:
+        raise PlanError("an empty block mapping has no indentation to follow")
+    indent = " " * column
+    lines = render({key: value}, "yaml").split("\n")
+    body = source.newline.join(indent + _scale(line, unit) for line in lines)
+    if before is not None and before in keys:
+        anchor = next(k for k in keys if k == before)
+        start = source.line_start(source.offset(anchor.start_mark))
+        return Edit(start, start, body + source.newline)
+    last_key = keys[-1]
+    floor = source.offset(last_key.end_mark)
+    end = source.content_end_before(_value_end(source, last_key, mapping[last_key]), floor)
+    position = source.line_end(end)
+    return Edit(position, position, source.newline + body)
+
+
+def _scale(line: str, unit: str) -> str:
+    """A rendered line with cfn-flip's two-space steps turned into the file's indentation unit."""
+    stripped = line.lstrip(" ")
+    steps = (len(line) - len(stripped)) // 2
+    return unit * steps + stripped
+
+
+def _insert_flow(source: Source, mapping: Any, key: Any, value: Any) -> Edit:
+    text = source.text
+    close = source.offset(mapping.end_mark) - 1
+    if close < 0 or text[close] != "}":
+        raise PlanError(f"the mapping that would hold {key} does not end with a brace")
+    keys = list(mapping)
+    as_json = source.format == "json"
+    name = json.dumps(key) if as_json else str(key)
+    opening = source.offset(mapping.start_mark)
+    multi_line = keys and keys[0].start_mark.line != mapping.start_mark.line
+    if not multi_line:
+        entry = f"{name}: {json.dumps(value)}"
+        if not keys:
+            return Edit(opening + 1, close, entry)
+        last = keys[-1]
+        end = _value_end(source, last, mapping[last])
+        return Edit(end, end, f", {entry}")
+    indent = text[source.line_start(source.offset(keys[0].start_mark)) : source.offset(keys[0].start_mark)]
+    unit = source.indent_unit()
+    rendered = json.dumps(value, indent=1)
+    # json.dumps indents by one space per level: re-indent with the file's unit, under the member.
+    body_lines = rendered.split("\n")
+    body = body_lines[0] + "".join(
+        source.newline + indent + unit * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in body_lines[1:]
+    )
+    last = keys[-1]
+    end = _value_end(source, last, mapping[last])
+    return Edit(end, end, f",{source.newline}{indent}{name}: {body}")
+
+
+def apply(text: str, edits: Sequence[Edit]) -> str:
+    """The text with the edits made (they must not overlap; see `overlapping`)."""
+    out = []
+    position = 0
+    for edit in sorted(edits):
+        out.append(text[position : edit.start])
+        out.append(edit.text)
+        position = edit.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def overlapping(first: Sequence[Edit], second: Sequence[Edit]) -> bool:
+    """Whether two fixes touch the same text (or insert at the same place): apply one, re-lint, retry."""
+    for a in first:
+        for b in second:
+            if a.start < b.end and b.start < a.end:
+                return True
+            if a.start == b.start:
+                return True
+    return False
