@@ -1,25 +1,30 @@
 """How each function is invoked and which queues are dead-letter queues, read from real templates
-through cfn-lint's Template (Globals merged in place), as the rules see them."""
+through the typed model (SAM Globals merged on values), as the rules see them."""
 
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
-from slens_lint.legacy.testing import model_of
-from slens_lint.legacy import invocations
+from slens_lint.template import invocations
+from slens_lint.template.invocations import shapes
 from slens_lint.template.loader import decode_text
-from slens_lint.legacy.resources.messaging import EventsRule, SqsQueue
+from slens_lint.template.model import Template
+from slens_lint.template.reading import Expect, read
+from slens_lint.template.resources.messaging import EventsRule, SqsQueue
+from slens_lint.template.values import Value
 
 
 def facts(body: str, sam: bool = False) -> invocations.Invocations:
     """`body` is dedented; `FUNCTION` in it stands for a plain CloudFormation function's Type and Properties."""
-    from cfnlint.template import Template as CfnTemplate
-
     text = textwrap.dedent(body).replace("    FUNCTION\n", FUNCTION)
     decoded = decode_text((SAM_HEADER if sam else "") + text)
-    cfn = CfnTemplate("t.yaml", decoded.data, ["us-east-1"])
-    cfn.transform()
-    return invocations.of(model_of(cfn))
+    return invocations.of(Template(decoded.data))
+
+
+def value(found: invocations.Invocations, raw: Any) -> Value:
+    """`raw` read as a string property of `found`'s template (parameters and conditions resolved there)."""
+    return read(raw, Expect("str"), ("Test",), found.template.env)
 
 
 SAM_HEADER = """\
@@ -62,6 +67,9 @@ def test_sam_async_events_but_not_cognito_or_sns_to_queue():
     assert [(s.function, s.service) for s in found.async_sources] == [("Fn", "S3")]
     (queued,) = found.poll_sources
     assert (queued.kind, queued.generated_queue, queued.queue) == ("SQS", True, None)
+    # A poll source is a subject of its own: the event, owned by the function.
+    assert (queued.key, queued.resource_id, queued.owners) == ("Resources/Fn/Properties/Events/Buffered", "Fn", ("Fn",))
+    assert queued.at("BatchSize") == ("Resources", "Fn", "Properties", "Events", "Buffered")
 
 
 def test_permissions_resolve_aliases_and_regional_principals():
@@ -91,7 +99,7 @@ def test_permissions_resolve_aliases_and_regional_principals():
     assert [(s.function, s.service, s.declared_by) for s in found.async_sources] == [
         ("Fn", "CloudWatch Logs", "LogsPermission")
     ]
-    assert found.function_refs({"Ref": "Live"}) == [invocations.FunctionRef("Fn", "live")]
+    assert found.function_refs(value(found, {"Ref": "Live"})) == [invocations.FunctionRef("Fn", "live")]
 
 
 def test_function_refs_by_name_arn_sam_alias_and_unknown():
@@ -99,6 +107,9 @@ def test_function_refs_by_name_arn_sam_alias_and_unknown():
         """\
         Parameters:
           Other: {Type: String}
+          Named: {Type: String, Default: orders}
+        Conditions:
+          C: !Equals [!Ref AWS::StackName, prod]
         Resources:
           Named:
             Type: AWS::Serverless::Function
@@ -107,14 +118,16 @@ def test_function_refs_by_name_arn_sam_alias_and_unknown():
         sam=True,
     )
     ref = invocations.FunctionRef
-    assert found.function_refs("orders") == [ref("Named")]
-    assert found.function_refs("arn:aws:lambda:us-east-1:123456789012:function:orders:live") == [ref("Named", "live")]
-    assert found.function_refs({"Ref": "Named.Alias"}) == [ref("Named", "live")]
-    assert found.function_refs({"Fn::Sub": "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Named}"}) == [
-        ref("Named")
-    ]
-    assert found.function_refs({"Ref": "Other"}) is None
-    assert found.function_refs({"Fn::If": ["C", {"Ref": "Named"}, {"Ref": "AWS::NoValue"}]}) == [ref("Named")]
+
+    def refs(raw: Any) -> Any:
+        return found.function_refs(value(found, raw))
+
+    assert refs("orders") == [ref("Named")]
+    assert refs("arn:aws:lambda:us-east-1:123456789012:function:orders:live") == [ref("Named", "live")]
+    assert refs({"Ref": "Named.Alias"}) == [ref("Named", "live")]
+    assert refs({"Fn::Sub": "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Named}"}) == [ref("Named")]
+    assert refs({"Ref": "Other"}) is None
+    assert refs({"Fn::If": ["C", {"Ref": "Named"}, {"Ref": "AWS::NoValue"}]}) == [ref("Named")]
 
 
 def test_event_source_mappings_are_classified_by_what_they_poll():
@@ -146,13 +159,20 @@ def test_event_source_mappings_are_classified_by_what_they_poll():
             Properties: {FunctionName: !Ref Fn, EventSourceArn: !Ref Arn}
         """
     )
-    kinds = {s.resource.logical_id: (s.kind, s.queue) for s in found.poll_sources}
+    kinds = {s.resource.logical_id: (s.kind, s.queue) for s in found.poll_sources if s.kind is not None}
     assert kinds == {
         "FromQueue": ("SQS", "Q"),
         "FromStream": ("Kinesis", None),
         "FromTable": ("DynamoDB", None),
         "FromKafka": ("SelfManagedKafka", None),
     }
+    # What a parameter names is not known: the mapping is kept, its kind is not guessed.
+    (unknown,) = found.unclassified()
+    assert unknown.resource.logical_id == "FromParameter"
+    assert invocations.sources.hidden_source(unknown).reason == "parameter 'Arn' has no default"
+    # A mapping resource points at its own properties (the engine finds the nearest written one).
+    queue = next(found.sqs_sources())
+    assert queue.at("FunctionResponseTypes") == ("Resources", "FromQueue", "Properties", "FunctionResponseTypes")
 
 
 def test_dead_letter_queues_from_every_kind_of_reference():
@@ -187,6 +207,12 @@ def test_dead_letter_queues_from_every_kind_of_reference():
               FunctionName: !Ref Cfn
               Qualifier: $LATEST
               DestinationConfig: {OnFailure: {Destination: !GetAtt DestDlq.Arn}}
+          Piped:
+            Type: AWS::Pipes::Pipe
+            Properties:
+              SourceParameters:
+                SqsQueueParameters: {BatchSize: 1}
+                DynamoDBStreamParameters: {DeadLetterConfig: {Arn: !If [C, !GetAtt PipeDlq.Arn, !Ref AWS::NoValue]}}
           Shared:
             Type: AWS::SQS::Queue
             Properties: {RedriveAllowPolicy: {redrivePermission: allowAll}}
@@ -197,16 +223,20 @@ def test_dead_letter_queues_from_every_kind_of_reference():
           WorkDlq: {Type: AWS::SQS::Queue}
           OtherDlq: {Type: AWS::SQS::Queue}
           DestDlq: {Type: AWS::SQS::Queue}
+          PipeDlq: {Type: AWS::SQS::Queue}
           T: {Type: AWS::SNS::Topic}
+        Conditions:
+          C: !Equals [!Ref AWS::StackName, prod]
         """,
         sam=True,
     )
     assert found.dead_letter_queues == {
-        "FnDlq", "RuleDlq", "SubDlq", "CfnDlq", "WorkDlq", "OtherDlq", "DestDlq", "Shared"
+        "FnDlq", "RuleDlq", "SubDlq", "CfnDlq", "WorkDlq", "OtherDlq", "DestDlq", "PipeDlq", "Shared"
     }
-    assert found.failure_configs["Cfn"][0].logical_id == "Config"
-    assert found.async_failure_handled("Fn")
-    assert found.async_failure_handled("Cfn")
+    (destination,) = found.failures.failure_configs["Cfn"]
+    assert destination.path == ("Resources", "Config", "Properties", "DestinationConfig", "OnFailure", "Destination")
+    assert found.async_failure_handled(found.functions["Fn"]).always
+    assert found.async_failure_handled(found.functions["Cfn"]).always
 
 
 def test_async_failure_handling_sources():
@@ -214,26 +244,55 @@ def test_async_failure_handling_sources():
         """\
             DeadLetterQueue: !If [C, {Type: SQS, TargetArn: arn:aws:sqs:us-east-1:1:q}, !Ref AWS::NoValue]
         Conditions:
-          C: !Equals [a, b]
+          C: !Equals [!Ref AWS::StackName, prod]
         Resources:
           FromGlobals:
             Type: AWS::Serverless::Function
           RetriesOnly:
             Type: AWS::Serverless::Function
+            IgnoreGlobals: [DeadLetterQueue]
             Properties:
-              DeadLetterQueue: !Ref AWS::NoValue
               EventInvokeConfig: {MaximumRetryAttempts: 0}
         """,
         sam=True,
     )
-    # A branch with a DLQ (merged from Globals) is enough; retry settings alone keep nothing.
-    assert found.async_failure_handled("FromGlobals")
-    assert not found.async_failure_handled("RetriesOnly")
+    # A DLQ merged from Globals under a condition handles failures there only; retry settings alone
+    # keep nothing.
+    from_globals = found.async_failure_handled(found.functions["FromGlobals"])
+    assert {case.when: case.holds for case in from_globals.cases} == {(("C", True),): True, (("C", False),): False}
+    assert found.async_failure_handled(found.functions["RetriesOnly"]).never
+
+
+def test_an_invoke_config_for_a_hidden_function_makes_failure_handling_undecidable():
+    found = facts(
+        """\
+        Parameters:
+          Target: {Type: String}
+          Known: {Type: String, Default: elsewhere}
+        Resources:
+          Fn:
+            FUNCTION
+          Hidden:
+            Type: AWS::Lambda::EventInvokeConfig
+            Properties:
+              FunctionName: !Ref Target
+              Qualifier: $LATEST
+              DestinationConfig: {OnFailure: {Destination: arn:aws:sqs:us-east-1:123456789012:q}}
+          External:
+            Type: AWS::Lambda::EventInvokeConfig
+            Properties:
+              FunctionName: !Ref Known
+              Qualifier: $LATEST
+              DestinationConfig: {OnFailure: {Destination: arn:aws:sqs:us-east-1:123456789012:q}}
+        """
+    )
+    truth = found.async_failure_handled(found.functions["Fn"])
+    assert truth.holds is None and not truth.may_fail
+    # A parameter's default names a function outside the template: no doubt about ours.
+    assert [leaf.reason for leaf in found.failures.unattributed] == ["parameter 'Target' has no default"]
 
 
 def test_messaging_models_read_targets_and_queue_settings():
-    from slens_lint.legacy.model import Template
-
     model = Template(
         {
             "Resources": {
@@ -246,8 +305,9 @@ def test_messaging_models_read_targets_and_queue_settings():
         }
     )
     queue, rule = model.resources["Q"], model.resources["R"]
-    assert isinstance(queue, SqsQueue) and queue.properties.VisibilityTimeout == 90
-    assert isinstance(rule, EventsRule) and rule.properties.Targets[0].DeadLetterConfig.Arn == "y"
+    assert isinstance(queue, SqsQueue) and queue.props.VisibilityTimeout.number() == 90
+    (target,) = rule.props.Targets.items()
+    assert isinstance(rule, EventsRule) and target.DeadLetterConfig.Arn.text() == "y"
 
 
 def test_cloudformation_async_sources_from_service_resources():
@@ -281,6 +341,11 @@ def test_cloudformation_async_sources_from_service_resources():
             Properties:
               RuleSetName: rules
               Rule: {Actions: [{LambdaAction: {FunctionArn: !GetAtt Fn.Arn, InvocationType: RequestResponse}}]}
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              NotificationConfiguration:
+                LambdaConfigurations: [{Event: "s3:ObjectCreated:*", Function: !GetAtt Fn.Arn}]
         """
     )
     # SES waits for the function with RequestResponse: only the default (Event) action is async.
@@ -288,6 +353,32 @@ def test_cloudformation_async_sources_from_service_resources():
         ("CloudWatch Logs", "Filter"),
         ("EventBridge Scheduler", "Schedule"),
         ("IoT", "IotRule"),
+        ("S3", "Bucket"),
         ("SES", "MailAsync"),
     ]
-    assert not found.async_failure_handled("Fn")
+    assert found.async_failure_handled(found.functions["Fn"]).never
+
+
+def test_shapes_judge_items_under_the_conditions_of_their_list():
+    model = Template(
+        {
+            "Conditions": {"C": {"Fn::Equals": [{"Ref": "AWS::StackName"}, "prod"]}},
+            "Resources": {
+                "R": {
+                    "Type": "AWS::Events::Rule",
+                    "Properties": {
+                        "Targets": {"Fn::If": ["C", [{"Id": "a", "Arn": "x"}], [{"Id": "b", "Arn": "x", "DeadLetterConfig": {"Arn": "y"}}]]}
+                    },
+                }
+            },
+        }
+    )
+    targets = model.resources["R"].props.Targets
+    verdicts = {}
+    for item in targets.items():
+        truth = shapes.per_item(targets, item, lambda target: shapes.given_in(target, "DeadLetterConfig"))
+        verdicts[item.Id.text()] = {case.when: case.holds for case in truth.cases}
+    assert verdicts == {
+        "a": {(("C", True),): False, (("C", False),): True},
+        "b": {(("C", True),): True, (("C", False),): True},
+    }

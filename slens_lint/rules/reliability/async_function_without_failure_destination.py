@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import invocations
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import invocations
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
 
 
 class AsyncFunctionWithoutFailureDestination(Rule):
@@ -97,52 +98,50 @@ class AsyncFunctionWithoutFailureDestination(Rule):
         "AWS::IoT::TopicRule",
         "AWS::SES::ReceiptRule",
     )
+    subject = "asynchronously invoked function"
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    def subjects(self, template: Template) -> Iterator[Function]:
+        return invocations.of(template).async_functions()
+
+    def judge(self, function: Function, template: Template) -> Verdict:
         facts = invocations.of(template)
-        for function_id, function in facts.functions.items():
-            sources = facts.async_sources_of(function_id)
-            if not sources or facts.async_failure_handled(function_id):
-                continue
-            services = sorted({s.service for s in sources})
-            callers = ", ".join(services)
-            if function.is_sam:
-                fix = (
-                    f"Add an on-failure destination (or a DeadLetterQueue) to '{function_id}', and alarm "
-                    f"on it:"
-                )
-                snippet = {
-                    "EventInvokeConfig": {
-                        "DestinationConfig": {
-                            "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
-                        }
+        function_id = function.logical_id
+        callers = ", ".join(sorted({s.service for s in facts.async_sources_of(function_id)}))
+        props = function.props
+        if function.is_sam:
+            fix = f"Add an on-failure destination (or a DeadLetterQueue) to '{function_id}', and alarm on it:"
+            snippet: dict[str, Any] = {
+                "EventInvokeConfig": {
+                    "DestinationConfig": {
+                        "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
                     }
                 }
-                at = ("EventInvokeConfig", "DestinationConfig", "OnFailure")
-            else:
-                fix = (
-                    f"Add an AWS::Lambda::EventInvokeConfig with an on-failure destination for "
-                    f"'{function_id}' (or a DeadLetterConfig on the function), and alarm on it:"
-                )
-                snippet = {
-                    f"{function_id}InvokeConfig": {
-                        "Type": "AWS::Lambda::EventInvokeConfig",
-                        "Properties": {
-                            "FunctionName": {"Ref": function_id},
-                            "Qualifier": "$LATEST",
-                            "DestinationConfig": {
-                                "OnFailure": {"Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
-                            },
-                        },
-                    }
-                }
-                at = ("DeadLetterConfig",)
-            yield self.report(
-                template,
-                function,
-                f"Function '{function_id}' is invoked asynchronously ({callers}) without an on-failure "
-                f"destination or dead-letter queue: after two failed retries Lambda discards the event.",
-                at=at,
-                fix=fix,
-                snippet=snippet,
+            }
+            at = props.value_of("EventInvokeConfig").DestinationConfig.OnFailure
+        else:
+            fix = (
+                f"Add an AWS::Lambda::EventInvokeConfig with an on-failure destination for "
+                f"'{function_id}' (or a DeadLetterConfig on the function), and alarm on it:"
             )
+            snippet = {
+                f"{function_id}InvokeConfig": {
+                    "Type": "AWS::Lambda::EventInvokeConfig",
+                    "Properties": {
+                        "FunctionName": {"Ref": function_id},
+                        "Qualifier": "$LATEST",
+                        "DestinationConfig": {
+                            "OnFailure": {"Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
+                        },
+                    },
+                }
+            }
+            at = props.value_of("DeadLetterConfig")
+        return self.expect(
+            function,
+            facts.async_failure_handled(function),
+            f"Function '{function_id}' is invoked asynchronously ({callers}) without an on-failure "
+            f"destination or dead-letter queue: after two failed retries Lambda discards the event.",
+            at=at,
+            fix=fix,
+            snippet=snippet,
+        )

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterable, Iterator, Optional, Union
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.invocations import shapes
+from slens_lint.template.model import Subject, Template
+from slens_lint.template.resources.messaging import EventsRule, SchedulerSchedule
+from slens_lint.template.sam import Event
+from slens_lint.template.values import Truth, Value
 
 # SAM events that become an EventBridge rule target (or a Scheduler schedule) and take a DeadLetterConfig.
 EVENT_TYPES = frozenset({"EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2"})
@@ -81,79 +83,88 @@ class EventTargetWithoutDeadLetterQueue(Rule):
         "AWS::Serverless::Function",
         "AWS::Serverless::StateMachine",
     )
+    subject = "EventBridge target"
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for rule in template.of_type("AWS::Events::Rule"):
-            targets = intrinsics.as_list(rule.raw_properties.get("Targets")) or []
-            for index, target in enumerate(targets):
-                if not _lacks_dead_letter_config(target) or _is_log_group_target(template, target):
-                    continue
-                target_id = _target_id(target)
-                yield self.report(
-                    template,
-                    rule,
-                    f"Rule '{rule.logical_id}' target{target_id} has no DeadLetterConfig: an event "
-                    f"EventBridge cannot deliver to it is dropped once retries are exhausted.",
-                    at=("Targets", index),
-                    fix="Give the target a dead-letter queue:",
-                    snippet=_CFN_SNIPPET,
-                )
-        for schedule in template.of_type("AWS::Scheduler::Schedule"):
-            target = schedule.raw_properties.get("Target")
-            if target is None or not _lacks_dead_letter_config(target):
-                continue
-            yield self.report(
-                template,
-                schedule,
-                f"Schedule '{schedule.logical_id}' has no DeadLetterConfig on its target: an invocation "
-                f"EventBridge Scheduler cannot deliver is dropped once retries are exhausted.",
-                at=("Target", "DeadLetterConfig"),
+    def subjects(self, template: Template) -> Iterator[Subject]:
+        yield from template.of(EventsRule)
+        yield from template.of(SchedulerSchedule)
+        for event in template.all_events():
+            if event.type in EVENT_TYPES:
+                yield event
+
+    def judge(self, subject: Subject, template: Template) -> Union[Verdict, Iterable[Verdict]]:
+        if isinstance(subject, EventsRule):
+            return self._rule(subject, template)
+        if isinstance(subject, SchedulerSchedule):
+            return self._schedule(subject)
+        assert isinstance(subject, Event)
+        return self._event(subject)
+
+    def _rule(self, rule: EventsRule, template: Template) -> Iterator[Verdict]:
+        targets = rule.props.Targets
+        for leaf in targets.branches():
+            if leaf.unknown:
+                yield self.undecidable(rule, leaf)
+
+        def judge(target: Value) -> Truth:
+            if target.unknown:
+                return Truth.of(None, target)
+            if target.absent or _is_log_group_target(template, target.Arn):
+                return Truth.of(True, target)
+            return target.DeadLetterConfig.given()
+
+        for item in targets.items():
+            failing = shapes.first_failing(item, judge)
+            yield self.expect(
+                rule,
+                shapes.per_item(targets, item, judge),
+                f"Rule '{rule.logical_id}' target{_target_id(failing)} has no DeadLetterConfig: an event "
+                f"EventBridge cannot deliver to it is dropped once retries are exhausted.",
+                at=item,
                 fix="Give the target a dead-letter queue:",
                 snippet=_CFN_SNIPPET,
             )
-        for event in template.all_events():
-            if event.type not in EVENT_TYPES or not _lacks_dead_letter_config(event.properties):
-                continue
-            owner = event.owner
-            kind = "function" if owner.type == "AWS::Serverless::Function" else "state machine"
-            yield self.report(
-                template,
-                owner,
-                f"{event.type} event '{event.name}' of {kind} '{owner.logical_id}' has no DeadLetterConfig: "
-                f"an event that cannot be delivered to the {kind} is dropped once retries are exhausted.",
-                path=event.path,
-                fix="Add a dead-letter queue to the event's Properties (SAM creates it from Type: SQS):",
-                snippet=_SAM_SNIPPET,
-            )
+
+    def _schedule(self, schedule: SchedulerSchedule) -> list[Verdict]:
+        target = schedule.props.Target
+        if not target.is_set():
+            return []
+        verdict = self.expect(
+            schedule,
+            shapes.given_in(target, "DeadLetterConfig", absent=True),
+            f"Schedule '{schedule.logical_id}' has no DeadLetterConfig on its target: an invocation "
+            f"EventBridge Scheduler cannot deliver is dropped once retries are exhausted.",
+            at=target.DeadLetterConfig,
+            fix="Give the target a dead-letter queue:",
+            snippet=_CFN_SNIPPET,
+        )
+        return [verdict]
+
+    def _event(self, event: Event) -> Verdict:
+        owner = event.owner
+        kind = "function" if owner.type == "AWS::Serverless::Function" else "state machine"
+        return self.expect(
+            event,
+            shapes.given_in(event.source.Properties, "DeadLetterConfig"),
+            f"{event.type} event '{event.name}' of {kind} '{owner.logical_id}' has no DeadLetterConfig: "
+            f"an event that cannot be delivered to the {kind} is dropped once retries are exhausted.",
+            at=event.path,
+            fix="Add a dead-letter queue to the event's Properties (SAM creates it from Type: SQS):",
+            snippet=_SAM_SNIPPET,
+        )
 
 
-def _lacks_dead_letter_config(value: Any) -> bool:
-    """True when every shape the target (or event properties) can take has no DeadLetterConfig."""
-    shapes = [b for b in intrinsics.branches(value) if b is not NO_VALUE and b is not None]
-    if not shapes:
-        return False
-    for shape in shapes:
-        if not isinstance(shape, dict) or intrinsics.is_intrinsic(shape):
-            return False
-        if intrinsics.is_set(shape.get("DeadLetterConfig")):
-            return False
-    return True
-
-
-def _is_log_group_target(template: Template, target: Any) -> bool:
+def _is_log_group_target(template: Template, arn: Value) -> bool:
     """A CloudWatch Logs group as target is an observability sink (a rule's debug copy of its events):
     losing an entry there loses no work, so it needs no dead-letter queue."""
-    if not isinstance(target, dict):
-        return False
-    arn = target.get("Arn")
     resource = template.target(arn)
     if resource is not None:
         return resource.type == "AWS::Logs::LogGroup"
-    tokens = intrinsics.string_tokens(arn) or ()
+    tokens = arn.tokens() or ()
     flat = "".join(t[1] if t[0] == "lit" else "X" for t in tokens)
     return ":logs:" in flat
 
 
-def _target_id(target: Any) -> str:
-    name = intrinsics.literal_string(target.get("Id")) if isinstance(target, dict) else None
+def _target_id(target: Optional[Value]) -> str:
+    name = target.Id.text() if target is not None else None
     return f" '{name}'" if name else ""

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics, invocations, vpc
-from slens_lint.legacy.invocations import PollSource
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import invocations, vpc
+from slens_lint.template.invocations import PollSource
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.values import Truth
 
 
 class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
@@ -62,56 +63,47 @@ class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
     )
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping")
+    subject = "queue-fed function"
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    def subjects(self, template: Template) -> Iterator[Function]:
         facts = invocations.of(template)
-        unbounded: dict[str, list[PollSource]] = {}
-        for source in facts.sqs_sources():
-            if not _caps_concurrency(source):
-                unbounded.setdefault(source.function, []).append(source)
-        for function_id, sources in unbounded.items():
-            function = facts.functions[function_id]
-            reserved = function.raw_properties.get("ReservedConcurrentExecutions")
-            if intrinsics.is_set(reserved) or not _attached_to_vpc(function):
-                continue
-            labels = ", ".join(_short_label(s) for s in sources)
-            configurable = [s for s in sources if not s.generated_queue and (s.event is None or s.event.type == "SQS")]
-            if configurable:
-                fix = (
-                    f"Cap the pollers of {_short_label(configurable[0])} (and of any other queue source), or set "
-                    f"ReservedConcurrentExecutions on '{function_id}':"
-                )
-                snippet: Any = {"ScalingConfig": {"MaximumConcurrency": 5}}
-            else:
-                fix = f"Set ReservedConcurrentExecutions on '{function_id}':"
-                snippet = {"ReservedConcurrentExecutions": 5}
-            yield self.report(
-                template,
-                function,
-                f"Function '{function_id}' is attached to a VPC and fed by a queue ({labels}) with no "
-                f"concurrency limit: a backlog scales it to hundreds of concurrent invocations against "
-                f"resources behind the VPC that may not scale.",
-                at=("ReservedConcurrentExecutions",),
-                fix=fix,
-                snippet=snippet,
+        fed = {source.function for source in facts.sqs_sources()}
+        return (function for function in facts.functions.values() if function.logical_id in fed)
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        facts = invocations.of(template)
+        function_id = function.logical_id
+        sources = [s for s in facts.sqs_sources() if s.function == function_id]
+        caps = {id(s): _caps_concurrency(s) for s in sources}
+        unbounded = [s for s in sources if caps[id(s)].may_fail]
+        reserved = function.props.ReservedConcurrentExecutions
+        truth = reserved.given() | ~vpc.attached(function) | Truth.all_of(caps.values())
+        labels = ", ".join(s.short_label for s in unbounded)
+        configurable = [s for s in unbounded if s.configurable]
+        if configurable:
+            fix = (
+                f"Cap the pollers of {configurable[0].short_label} (and of any other queue source), or set "
+                f"ReservedConcurrentExecutions on '{function_id}':"
             )
+            snippet: Any = {"ScalingConfig": {"MaximumConcurrency": 5}}
+        else:
+            fix = f"Set ReservedConcurrentExecutions on '{function_id}':"
+            snippet = {"ReservedConcurrentExecutions": 5}
+        return self.expect(
+            function,
+            truth,
+            f"Function '{function_id}' is attached to a VPC and fed by a queue ({labels}) with no "
+            f"concurrency limit: a backlog scales it to hundreds of concurrent invocations against "
+            f"resources behind the VPC that may not scale.",
+            at=reserved,
+            fix=fix,
+            snippet=snippet,
+        )
 
 
-def _short_label(source: PollSource) -> str:
-    if source.event is not None:
-        return f"{source.event.type} event '{source.event.name}'"
-    return f"event source mapping '{source.resource.logical_id}'"
-
-
-def _caps_concurrency(source: PollSource) -> bool:
-    if source.generated_queue or (source.event is not None and source.event.type != "SQS"):
-        return False
-    values = intrinsics.values_at(source.settings, "ScalingConfig", "MaximumConcurrency")
-    return any(v is not None for v in values)
-
-
-def _attached_to_vpc(function: Resource) -> bool:
-    """Attached in every shape `VpcConfig` can take: subnets given as a non-empty list or a list
-    intrinsic (a `List<AWS::EC2::Subnet::Id>` parameter, `Fn::Split`, an import)."""
-    shapes = vpc.vpc_shapes(function)
-    return bool(shapes) and all(shape.present and shape.has_subnets is True for shape in shapes)
+def _caps_concurrency(source: PollSource) -> Truth:
+    """`ScalingConfig.MaximumConcurrency` on a mapping the template configures (SAM's own mapping for
+    an SNS `SqsSubscription` takes none)."""
+    if not source.configurable:
+        return Truth.of(False)
+    return source.setting("ScalingConfig").MaximumConcurrency.given()

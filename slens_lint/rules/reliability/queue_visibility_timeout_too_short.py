@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Iterator, Optional, Union
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics, invocations
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.invocations import PollSource
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import invocations
+from slens_lint.template.invocations import PollSource
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.resources.messaging import SqsQueue
+from slens_lint.template.values import Absent, Truth, Value
 
 DEFAULT_VISIBILITY_TIMEOUT = 30
 DEFAULT_FUNCTION_TIMEOUT = 3
@@ -97,103 +98,126 @@ class QueueVisibilityTimeoutTooShort(Rule):
         "AWS::Lambda::Function",
         "AWS::Lambda::EventSourceMapping",
     )
+    subject = "queue consumed by a function"
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    def subjects(self, template: Template) -> Iterator[Union[SqsQueue, PollSource]]:
         facts = invocations.of(template)
-        by_queue: dict[str, list[_Need]] = {}
-        generated: list[_Need] = []
+        queues: dict[str, SqsQueue] = {}
         for source in facts.sqs_sources():
-            if source.queue is None and not source.generated_queue:
-                continue
-            need = _need(facts, source)
-            if need is None:
-                continue
             if source.generated_queue:
-                generated.append(need)
-            else:
-                by_queue.setdefault(source.queue, []).append(need)
-        for queue_id, needs in by_queue.items():
-            queue = facts.queues[queue_id]
-            visibility = _seconds(queue.raw_properties.get("VisibilityTimeout"), DEFAULT_VISIBILITY_TIMEOUT)
-            if visibility is None:
-                continue
-            failing = [n for n in needs if max(visibility) < n.required and not _left_to_e3505(template, n, queue, visibility)]
-            if not failing:
-                continue
-            worst = max(failing, key=lambda n: n.required)
-            yield self.report(
-                template,
-                queue,
-                f"Queue '{queue_id}' has a visibility timeout of {max(visibility)} s, below "
-                f"{_requirement(worst)}: messages still being processed or retried become visible again "
-                f"and are processed twice.",
-                at=("VisibilityTimeout",),
-                fix=f"Set the visibility timeout of '{queue_id}' to at least {worst.required} s:",
-                snippet={"VisibilityTimeout": worst.required},
-            )
-        for need in generated:
-            if DEFAULT_VISIBILITY_TIMEOUT >= need.required:
-                continue
-            source = need.source
-            assert source.event is not None
-            yield self.report(
-                template,
-                source.resource,
-                f"{source.label} has SqsSubscription: true: SAM creates the queue with the default "
-                f"visibility timeout of {DEFAULT_VISIBILITY_TIMEOUT} s, below {_requirement(need)}: messages "
-                f"still being processed or retried become visible again and are processed twice.",
-                path=source.event.prop_path("SqsSubscription"),
-                fix=f"Declare the queue with a VisibilityTimeout of at least {need.required} s and pass it "
-                f"to the event:",
-                snippet={"SqsSubscription": {"QueueArn": {"Fn::GetAtt": ["TopicQueue", "Arn"]}, "QueueUrl": {"Ref": "TopicQueue"}}},
+                yield source
+            elif source.queue is not None:
+                queues.setdefault(source.queue, facts.queues[source.queue])
+        yield from queues.values()
+
+    def judge(self, subject: Union[SqsQueue, PollSource], template: Template) -> Verdict:
+        facts = invocations.of(template)
+        if isinstance(subject, PollSource):
+            return self._generated(subject, facts)
+        queue = subject
+        queue_id = queue.logical_id
+        failing: list[tuple[int, _Need]] = []
+        visibility = queue.props.VisibilityTimeout
+        consumers = [s for s in facts.sqs_sources() if s.queue == queue_id and not s.generated_queue]
+        truth = Truth.all_of(
+            _enough(visibility, s, facts.functions[s.function], failing, _checked_by_e3505(template, s, queue))
+            for s in consumers
+        )
+
+        def message() -> str:
+            seconds, worst = max(failing, key=lambda f: f[1].required)
+            return (
+                f"Queue '{queue_id}' has a visibility timeout of {seconds} s, below {_requirement(worst)}: "
+                f"messages still being processed or retried become visible again and are processed twice."
             )
 
+        worst = max(failing, key=lambda f: f[1].required)[1] if failing else None
+        return self.expect(
+            queue,
+            truth,
+            message,
+            at=visibility,
+            fix=f"Set the visibility timeout of '{queue_id}' to at least {worst.required if worst else 0} s:",
+            snippet={"VisibilityTimeout": worst.required if worst else 0},
+        )
 
-def _need(facts: invocations.Invocations, source: PollSource) -> Optional[_Need]:
-    """The smallest timeout the function can have and the smallest batching window (unknown: none)."""
-    function = facts.functions.get(source.function)
-    if function is None:
-        return None
-    timeout = _seconds(function.raw_properties.get("Timeout"), DEFAULT_FUNCTION_TIMEOUT)
-    if timeout is None:
-        return None
-    window = _seconds(source.settings.get("MaximumBatchingWindowInSeconds"), 0) or [0]
-    return _Need(source, min(timeout), min(window))
+    def _generated(self, source: PollSource, facts: invocations.Invocations) -> Verdict:
+        assert source.event is not None
+        failing: list[tuple[int, _Need]] = []
+        default = Absent(source.event.path + ("Properties", "SqsSubscription", "VisibilityTimeout"))
+        truth = _enough(default, source, facts.functions[source.function], failing, False)
+        need = max(failing, key=lambda f: f[1].required)[1] if failing else None
+        required = need.required if need else 0
+        return self.expect(
+            source,
+            truth,
+            lambda: f"{source.label} has SqsSubscription: true: SAM creates the queue with the default "
+            f"visibility timeout of {DEFAULT_VISIBILITY_TIMEOUT} s, below {_requirement(need)}: messages "
+            f"still being processed or retried become visible again and are processed twice.",
+            at=source.event.path + ("Properties", "SqsSubscription"),
+            fix=f"Declare the queue with a VisibilityTimeout of at least {required} s and pass it to the event:",
+            snippet={"SqsSubscription": {"QueueArn": {"Fn::GetAtt": ["TopicQueue", "Arn"]}, "QueueUrl": {"Ref": "TopicQueue"}}},
+        )
 
 
-def _seconds(value: Any, default: int) -> Optional[list[int]]:
-    """Every value a duration can take (absent: the default); None when one cannot be read."""
-    found = []
-    for branch in intrinsics.branches(value):
-        if branch is None or branch is NO_VALUE:
-            found.append(default)
-            continue
-        if isinstance(branch, bool):
-            return None
-        try:
-            found.append(int(branch))
-        except (TypeError, ValueError):
-            return None
-    return found
+def _enough(
+    visibility: Value, source: PollSource, function: Function, failing: list[tuple[int, _Need]], e3505: bool
+) -> Truth:
+    """Whether the queue's timeout covers what the function needs, per combination of the branches of
+    the timeout, the function's timeout and the batching window. Failing combinations are added to
+    `failing` (for the message)."""
+    timeout = function.props.Timeout
+    window = source.setting("MaximumBatchingWindowInSeconds")
+
+    def per_visibility(v: Value) -> Truth:
+        def per_timeout(t: Value) -> Truth:
+            def per_window(w: Value) -> Truth:
+                seconds = _seconds(v, DEFAULT_VISIBILITY_TIMEOUT)
+                function_timeout = _seconds(t, DEFAULT_FUNCTION_TIMEOUT)
+                if seconds is None or function_timeout is None:
+                    return Truth.of(None, v if seconds is None else t)
+                batching = _seconds(w, 0)
+                need = _Need(source, function_timeout, batching or 0)
+                if batching is None and seconds >= need.required:
+                    # The window only adds to what is needed: unknown unless already too short.
+                    return Truth.of(None, w)
+                # cfn-lint's E3505 errors on a timeout below the function's own: not said twice.
+                holds = seconds >= need.required or (e3505 and seconds < function_timeout)
+                if not holds:
+                    failing.append((seconds, need))
+                return Truth.of(holds, next((x for x in (v, t, w) if x.resolved), v))
+
+            return window.each(per_window)
+
+        return timeout.each(per_timeout)
+
+    return visibility.each(per_visibility)
 
 
-def _requirement(need: _Need) -> str:
+def _seconds(value: Value, default: int) -> Optional[int]:
+    """A duration (absent: the default); None when it cannot be read."""
+    if value.absent:
+        return default
+    number = value.number()
+    return int(number) if number is not None and number == int(number) else None
+
+
+def _requirement(need: Optional[_Need]) -> str:
     """`the 65 s function 'F' needs (6 x its 10 s timeout + the 5 s batching window)`"""
+    if need is None:
+        return "what its function needs"
     text = f"{FACTOR} x its {need.timeout} s timeout"
     if need.window:
         text += f" + the {need.window} s batching window"
     return f"the {need.required} s function '{need.source.function}' needs ({text})"
 
 
-def _left_to_e3505(template: Template, need: _Need, queue: Resource, visibility: list[int]) -> bool:
+def _checked_by_e3505(template: Template, source: PollSource, queue: SqsQueue) -> bool:
     """cfn-lint's E3505 errors on a CloudFormation mapping whose FunctionName and EventSourceArn point
     straight at an `AWS::Lambda::Function` and an `AWS::SQS::Queue` when the queue's timeout is below
     the function's; reporting it again would say the same thing twice."""
-    source = need.source
     if source.event is not None:
         return False
-    function = template.target(source.settings.get("FunctionName"))
-    target = template.target(source.settings.get("EventSourceArn"))
-    if function is None or function.type != "AWS::Lambda::Function" or target is not queue:
-        return False
-    return max(visibility) < need.timeout
+    function = template.target(source.setting("FunctionName"))
+    target = template.target(source.setting("EventSourceArn"))
+    return function is not None and function.type == "AWS::Lambda::Function" and target is queue

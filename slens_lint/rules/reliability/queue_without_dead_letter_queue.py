@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Union
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics, invocations
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import invocations
+from slens_lint.template.invocations import PollSource
+from slens_lint.template.model import Template
+from slens_lint.template.resources.messaging import SqsQueue
 
 # Applications also send to dead-letter queues themselves (a function or state machine writing what it
 # gave up on): a queue named as one is one, whatever refers to it.
@@ -76,45 +77,53 @@ class QueueWithoutDeadLetterQueue(Rule):
         "AWS::Scheduler::Schedule",
         "AWS::Pipes::Pipe",
     )
+    subject = "queue"
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    def subjects(self, template: Template) -> Iterator[Union[SqsQueue, PollSource]]:
         facts = invocations.of(template)
-        for queue_id, queue in facts.queues.items():
-            if facts.is_dead_letter_queue(queue_id) or _named_as_dead_letter_queue(queue):
-                continue
-            if intrinsics.is_set(queue.raw_properties.get("RedrivePolicy")):
-                continue
-            yield self.report(
-                template,
-                queue,
-                f"Queue '{queue_id}' has no RedrivePolicy: a message its consumer keeps failing on is "
-                f"received again and again until retention deletes it, with no dead-letter queue to keep it.",
-                at=("RedrivePolicy",),
-                fix=f"Add a dead-letter queue for '{queue_id}' (and alarm on its depth):",
-                snippet={
-                    "RedrivePolicy": {
-                        "deadLetterTargetArn": {"Fn::GetAtt": [f"{queue_id}DeadLetterQueue", "Arn"]},
-                        "maxReceiveCount": 5,
-                    }
-                },
-            )
+        yield from facts.queues.values()
         for source in facts.sqs_sources():
-            if not source.generated_queue or source.event is None:
-                continue
-            function_id = source.function
-            yield self.report(
-                template,
-                source.resource,
-                f"{source.label} has SqsSubscription: true: SAM creates the queue between topic and "
-                f"function without a RedrivePolicy, so a message '{function_id}' keeps failing on is "
-                f"received again and again until retention deletes it.",
-                path=source.event.prop_path("SqsSubscription"),
-                fix="Declare the queue with a RedrivePolicy and pass it to the event:",
-                snippet={"SqsSubscription": {"QueueArn": {"Fn::GetAtt": ["TopicQueue", "Arn"]}, "QueueUrl": {"Ref": "TopicQueue"}}},
-            )
+            if source.generated_queue and source.event is not None:
+                yield source
+
+    def judge(self, subject: Union[SqsQueue, PollSource], template: Template) -> Verdict:
+        if isinstance(subject, PollSource):
+            return self._generated(subject)
+        queue = subject
+        queue_id = queue.logical_id
+        facts = invocations.of(template)
+        if facts.is_dead_letter_queue(queue_id) or _named_as_dead_letter_queue(queue):
+            return self.met(queue)
+        redrive = queue.props.RedrivePolicy
+        return self.expect(
+            queue,
+            redrive.given(),
+            f"Queue '{queue_id}' has no RedrivePolicy: a message its consumer keeps failing on is "
+            f"received again and again until retention deletes it, with no dead-letter queue to keep it.",
+            at=redrive,
+            fix=f"Add a dead-letter queue for '{queue_id}' (and alarm on its depth):",
+            snippet={
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": {"Fn::GetAtt": [f"{queue_id}DeadLetterQueue", "Arn"]},
+                    "maxReceiveCount": 5,
+                }
+            },
+        )
+
+    def _generated(self, source: PollSource) -> Verdict:
+        assert source.event is not None
+        return self.not_met(
+            source,
+            f"{source.label} has SqsSubscription: true: SAM creates the queue between topic and "
+            f"function without a RedrivePolicy, so a message '{source.function}' keeps failing on is "
+            f"received again and again until retention deletes it.",
+            at=source.event.path + ("Properties", "SqsSubscription"),
+            fix="Declare the queue with a RedrivePolicy and pass it to the event:",
+            snippet={"SqsSubscription": {"QueueArn": {"Fn::GetAtt": ["TopicQueue", "Arn"]}, "QueueUrl": {"Ref": "TopicQueue"}}},
+        )
 
 
-def _named_as_dead_letter_queue(queue: Resource) -> bool:
-    tokens = intrinsics.string_tokens(queue.raw_properties.get("QueueName")) or ()
+def _named_as_dead_letter_queue(queue: SqsQueue) -> bool:
+    tokens = queue.props.QueueName.tokens() or ()
     name = " ".join(t[1] for t in tokens if t[0] == "lit")
     return bool(_DLQ_NAME.search(queue.logical_id) or _DLQ_NAME.search(name))

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics, invocations
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import invocations
+from slens_lint.template.invocations import PollSource
+from slens_lint.template.invocations.sources import hidden_source
+from slens_lint.template.model import Template
+from slens_lint.template.values import Truth, Value
 
 REPORT = "ReportBatchItemFailures"
 _SNIPPET = {"FunctionResponseTypes": [REPORT]}
@@ -62,56 +64,42 @@ class SqsSourceWithoutPartialBatchResponse(Rule):
     )
     service = "sqs"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::EventSourceMapping")
+    subject = "SQS event source"
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    def subjects(self, template: Template) -> Iterator[PollSource]:
         facts = invocations.of(template)
-        for source in facts.sqs_sources():
+        for source in facts.poll_sources:
             # SNS `SqsSubscription` mappings are SAM's own: their response types cannot be set.
-            if source.event is not None and source.event.type != "SQS":
-                continue
-            settings = source.settings
-            if _reports_failures(settings.get("FunctionResponseTypes")) or _single_message(settings.get("BatchSize")):
-                continue
-            message = (
-                f"{source.label} does not report batch item failures: when one message fails, the whole "
-                f"batch is received and processed again."
-            )
-            fix = "Report failed messages only (and return batchItemFailures from the handler):"
-            if source.event is not None:
-                path = (
-                    source.event.prop_path("FunctionResponseTypes")
-                    if "FunctionResponseTypes" in settings
-                    else source.event.path
-                )
-                yield self.report(template, source.resource, message, path=path, fix=fix, snippet=_SNIPPET)
-            else:
-                yield self.report(
-                    template, source.resource, message, at=("FunctionResponseTypes",), fix=fix, snippet=_SNIPPET
-                )
+            if source.kind is None or (source.kind == "SQS" and source.configurable):
+                yield source
+
+    def judge(self, source: PollSource, template: Template) -> Verdict:
+        truth = _reports_failures(source.setting("FunctionResponseTypes")) | source.setting("BatchSize").test(_is_one)
+        if source.kind is None:
+            # What the mapping polls is hidden: a queue would need what is missing here.
+            return self.met(source) if truth.always else self.undecidable(source, hidden_source(source))
+        return self.expect(
+            source,
+            truth,
+            f"{source.label} does not report batch item failures: when one message fails, the whole "
+            f"batch is received and processed again.",
+            at=source.at("FunctionResponseTypes"),
+            fix="Report failed messages only (and return batchItemFailures from the handler):",
+            snippet=_SNIPPET,
+        )
 
 
-def _reports_failures(value: Any) -> bool:
-    """True when some branch asks for it, or cannot be read."""
-    for branch in intrinsics.branches(value):
-        if branch is None or branch is NO_VALUE:
-            continue
-        items = intrinsics.as_list(branch)
-        if items is None:
-            return True
-        if any(intrinsics.literal_string(item) in (REPORT, None) for item in items):
-            return True
-    return False
+def _reports_failures(value: Value) -> Truth:
+    def check(leaf: Value) -> Truth:
+        if leaf.absent:
+            return Truth.of(False, leaf)
+        if leaf.unknown or not isinstance(leaf.literal, list):
+            return Truth.of(None, leaf)
+        return Truth.any_of((item.equals(REPORT, case_sensitive=True) for item in leaf.items()), default=False)
+
+    return value.each(check)
 
 
-def _single_message(value: Any) -> bool:
-    values = intrinsics.branches(value)
-    return bool(values) and all(_is_one(v) for v in values)
-
-
-def _is_one(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    try:
-        return int(value) == 1
-    except (TypeError, ValueError):
-        return False
+def _is_one(value: Value) -> Optional[bool]:
+    number = value.number()
+    return None if number is None else number == 1

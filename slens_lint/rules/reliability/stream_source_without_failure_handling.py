@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics, invocations
-from slens_lint.legacy.intrinsics import Unknown
-from slens_lint.legacy.invocations import PollSource
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import invocations
+from slens_lint.template.invocations import PollSource
+from slens_lint.template.invocations.sources import hidden_source
+from slens_lint.template.model import Template
+from slens_lint.template.values import Truth, Value
 
 # Kinesis and DynamoDB streams take retry limits and bisection on every mapping. Kafka mappings take
 # them only in provisioned mode, and with an on-failure destination Lambda caps infinite retries at
@@ -90,19 +91,25 @@ class StreamSourceWithoutFailureHandling(Rule):
     )
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::EventSourceMapping")
+    subject = "stream event source"
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    def subjects(self, template: Template) -> Iterator[PollSource]:
         facts = invocations.of(template)
-        for source in facts.streams():
-            if source.kind not in DESTINATION_KINDS:
-                continue
-            no_destination = not _has_destination(source.settings)
-            unbounded = source.kind in RETRY_KINDS and _retries_unbounded(source.settings)
-            if not (no_destination or unbounded):
-                continue
-            yield self._violation(template, source, no_destination, unbounded)
+        for source in facts.poll_sources:
+            if source.kind is None or source.kind in DESTINATION_KINDS:
+                yield source
 
-    def _violation(self, template: Template, source: PollSource, no_destination: bool, unbounded: bool) -> Violation:
+    def judge(self, source: PollSource, template: Template) -> Verdict:
+        has_destination = source.setting("DestinationConfig").OnFailure.Destination.given()
+        if source.kind is None:
+            # What the mapping polls is hidden: a stream would need what is missing here.
+            if has_destination.always and _bounded(source).always:
+                return self.met(source)
+            return self.undecidable(source, hidden_source(source))
+        checks_retries = source.kind in RETRY_KINDS
+        bounded = _bounded(source) if checks_retries else Truth.of(True)
+        no_destination = has_destination.may_fail
+        unbounded = bounded.may_fail
         risks = []
         if unbounded:
             risks.append(
@@ -115,50 +122,33 @@ class StreamSourceWithoutFailureHandling(Rule):
         if unbounded:
             snippet.update({"MaximumRetryAttempts": 3, "BisectBatchOnFunctionError": True})
         if no_destination:
-            snippet["DestinationConfig"] = {
-                "OnFailure": {"Destination": {"Fn::GetAtt": ["StreamFailures", "Arn"]}}
-            }
+            snippet["DestinationConfig"] = {"OnFailure": {"Destination": {"Fn::GetAtt": ["StreamFailures", "Arn"]}}}
             if source.event is not None:
                 snippet["DestinationConfig"]["OnFailure"]["Type"] = "SQS"
-        at = ("DestinationConfig", "OnFailure") if no_destination else ("MaximumRetryAttempts",)
-        message = f"{source.label}: {'; '.join(risks)}."
+        if no_destination or not unbounded:
+            at = source.at("DestinationConfig", "OnFailure")
+        else:
+            at = source.at("MaximumRetryAttempts")
         where = "the event's Properties" if source.event is not None else f"'{source.resource.logical_id}'"
-        fix = f"Add to {where}:"
-        if source.event is not None:
-            return self.report(template, source.resource, message, path=_event_path(source, at), fix=fix, snippet=snippet)
-        return self.report(template, source.resource, message, at=at, fix=fix, snippet=snippet)
+        return self.expect(
+            source,
+            has_destination & bounded,
+            f"{source.label}: {'; '.join(risks)}.",
+            at=at,
+            fix=f"Add to {where}:",
+            snippet=snippet,
+        )
 
 
-def _event_path(source: PollSource, at: tuple[str, ...]) -> tuple[Any, ...]:
-    """The event itself when the property is missing, else the property (under `Properties`)."""
-    assert source.event is not None
-    if at[0] in source.settings:
-        return source.event.prop_path(at[0])
-    return source.event.path
-
-
-def _has_destination(settings: dict[str, Any]) -> bool:
-    """Some branch names a destination (or cannot be read): only a destination surely absent counts."""
-    values = intrinsics.values_at(settings, "DestinationConfig", "OnFailure", "Destination")
-    return any(v is not None for v in values)
-
-
-def _retries_unbounded(settings: dict[str, Any]) -> bool:
-    """True when every branch leaves retries infinite and batches whole."""
-    retries = intrinsics.values_at(settings, "MaximumRetryAttempts")
-    age = intrinsics.values_at(settings, "MaximumRecordAgeInSeconds")
-    bisect = intrinsics.values_at(settings, "BisectBatchOnFunctionError")
-    return all(_infinite(v) for v in retries) and all(_infinite(v) for v in age) and all(
-        intrinsics.truthy(v) is False or v is None for v in bisect
+def _bounded(source: PollSource) -> Truth:
+    """Retries bounded (by count or record age) or batches bisected, per branch."""
+    return (
+        source.setting("MaximumRetryAttempts").test(_finite)
+        | source.setting("MaximumRecordAgeInSeconds").test(_finite)
+        | source.setting("BisectBatchOnFunctionError").is_true()
     )
 
 
-def _infinite(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, Unknown) or intrinsics.is_intrinsic(value):
-        return False
-    try:
-        return int(value) == -1
-    except (TypeError, ValueError):
-        return False
+def _finite(value: Value) -> Optional[bool]:
+    number = value.number()
+    return None if number is None else number != -1

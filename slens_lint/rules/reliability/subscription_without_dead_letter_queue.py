@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Iterable, Iterator, Union
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics, invocations
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import invocations
+from slens_lint.template.invocations import shapes
+from slens_lint.template.model import Subject, Template
+from slens_lint.template.resources.messaging import SnsSubscription, SnsTopic
+from slens_lint.template.sam import Event
+from slens_lint.template.values import Truth, Value
 
 # Endpoints that a service or an application consumes. Email and SMS subscriptions notify people (an
 # alarm's e-mail) and mobile push endpoints come and go with devices: a dead-letter queue behind them
@@ -69,75 +73,101 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
     )
     service = "sns"
     resource_types = ("AWS::SNS::Subscription", "AWS::SNS::Topic", "AWS::Serverless::Function")
+    subject = "SNS subscription"
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for subscription in template.of_type("AWS::SNS::Subscription"):
-            props = subscription.raw_properties
-            protocol = _protocol(props.get("Protocol"))
-            if protocol is None or intrinsics.is_set(props.get("RedrivePolicy")):
-                continue
-            name = subscription.logical_id
-            yield self.report(
-                template,
-                subscription,
-                f"Subscription '{name}' ({protocol}) has no RedrivePolicy: a message SNS fails to deliver "
-                f"is discarded once retries are exhausted.",
-                at=("RedrivePolicy",),
-                fix=f"Give '{name}' a dead-letter queue:",
-                snippet=_SNIPPET,
-            )
-        for topic in template.of_type("AWS::SNS::Topic"):
-            entries = intrinsics.as_list(topic.raw_properties.get("Subscription")) or []
-            for index, entry in enumerate(entries):
-                if not isinstance(entry, dict) or intrinsics.is_intrinsic(entry):
-                    continue
-                protocol = _protocol(entry.get("Protocol"))
-                if protocol is None:
-                    continue
-                name = topic.logical_id
-                yield self.report(
-                    template,
-                    topic,
-                    f"Topic '{name}' subscribes a {protocol} endpoint inline, where no RedrivePolicy can be "
-                    f"set: a message SNS fails to deliver to it is discarded once retries are exhausted.",
-                    at=("Subscription", index),
-                    fix="Move the entry to an AWS::SNS::Subscription resource with a dead-letter queue:",
-                    snippet={
-                        f"{name}Subscription": {
-                            "Type": "AWS::SNS::Subscription",
-                            "Properties": {
-                                "TopicArn": {"Ref": name},
-                                "Protocol": protocol,
-                                "Endpoint": entry.get("Endpoint"),
-                                **_SNIPPET,
-                            },
-                        }
-                    },
-                )
+    def subjects(self, template: Template) -> Iterator[Subject]:
+        yield from template.of(SnsSubscription)
+        yield from template.of(SnsTopic)
         for event in template.all_events():
-            if event.type != "SNS" or event.owner.type != "AWS::Serverless::Function":
+            if event.type == "SNS" and event.owner.type == "AWS::Serverless::Function":
+                yield event
+
+    def judge(self, subject: Subject, template: Template) -> Union[Verdict, Iterable[Verdict]]:
+        if isinstance(subject, SnsSubscription):
+            return self._subscription(subject)
+        if isinstance(subject, SnsTopic):
+            return self._topic(subject)
+        assert isinstance(subject, Event)
+        return self._event(subject)
+
+    def _subscription(self, subscription: SnsSubscription) -> Verdict:
+        props = subscription.props
+        truth = _not_for_systems(props.Protocol) | props.RedrivePolicy.given()
+        name = subscription.logical_id
+        return self.expect(
+            subscription,
+            truth,
+            lambda: f"Subscription '{name}' ({_failing_protocol(truth)}) has no RedrivePolicy: a message SNS "
+            f"fails to deliver is discarded once retries are exhausted.",
+            at=props.RedrivePolicy,
+            fix=f"Give '{name}' a dead-letter queue:",
+            snippet=_SNIPPET,
+        )
+
+    def _topic(self, topic: SnsTopic) -> Iterator[Verdict]:
+        entries = topic.props.Subscription
+        for leaf in entries.branches():
+            if leaf.unknown:
+                yield self.undecidable(topic, leaf)
+        name = topic.logical_id
+        for item in entries.items():
+            truth = shapes.per_item(entries, item, _entry_not_for_systems)
+            entry = shapes.first_failing(item, _entry_not_for_systems)
+            if entry is None:
+                yield self.expect(topic, truth, "", at=item)
                 continue
-            if intrinsics.is_set(event.get("RedrivePolicy")):
-                continue
-            via = "queue" if invocations.subscribes_a_queue(event) else "function"
-            owner = event.owner.logical_id
-            yield self.report(
-                template,
-                event.owner,
-                f"SNS event '{event.name}' of function '{owner}' has no RedrivePolicy: a message SNS fails "
-                f"to deliver to the {via} is discarded once retries are exhausted.",
-                path=event.path,
-                fix="Add a dead-letter queue to the event's Properties:",
-                snippet=_SNIPPET,
+            protocol = _failing_protocol(truth)
+            yield self.expect(
+                topic,
+                truth,
+                f"Topic '{name}' subscribes a {protocol} endpoint inline, where no RedrivePolicy can be "
+                f"set: a message SNS fails to deliver to it is discarded once retries are exhausted.",
+                at=item,
+                fix="Move the entry to an AWS::SNS::Subscription resource with a dead-letter queue:",
+                snippet={
+                    f"{name}Subscription": {
+                        "Type": "AWS::SNS::Subscription",
+                        "Properties": {
+                            "TopicArn": {"Ref": name},
+                            "Protocol": protocol,
+                            "Endpoint": entry.Endpoint.expr,
+                            **_SNIPPET,
+                        },
+                    }
+                },
             )
 
+    def _event(self, event: Event) -> Verdict:
+        via = "queue" if invocations.subscribes_a_queue(event) else "function"
+        owner = event.owner.logical_id
+        return self.expect(
+            event,
+            shapes.given_in(event.source.Properties, "RedrivePolicy"),
+            f"SNS event '{event.name}' of function '{owner}' has no RedrivePolicy: a message SNS fails "
+            f"to deliver to the {via} is discarded once retries are exhausted.",
+            at=event.path,
+            fix="Add a dead-letter queue to the event's Properties:",
+            snippet=_SNIPPET,
+        )
 
-def _protocol(value: Any) -> Optional[str]:
-    """The protocol when it is one of SYSTEM_PROTOCOLS in every branch (the first one), else None."""
-    found = []
-    for branch in intrinsics.branches(value):
-        literal = intrinsics.literal_string(branch)
-        if literal is None or literal.lower() not in SYSTEM_PROTOCOLS:
-            return None
-        found.append(literal.lower())
-    return found[0] if found else None
+
+def _not_for_systems(protocol: Value) -> Truth:
+    """True where the protocol notifies people or devices (or is not given): no DLQ is asked for."""
+    return protocol.test(lambda leaf: (leaf.text() or "").lower() not in SYSTEM_PROTOCOLS, absent=True)
+
+
+def _entry_not_for_systems(entry: Value) -> Truth:
+    if entry.unknown:
+        return Truth.of(None, entry)
+    if entry.absent:
+        return Truth.of(True, entry)
+    return _not_for_systems(entry.Protocol)
+
+
+def _failing_protocol(truth: Truth) -> str:
+    """The protocol (lower case) of the first failing case: its evidence is the protocol's value."""
+    for case in truth.failing():
+        text = case.evidence.text() if case.evidence is not None else None
+        if text:
+            return text.lower()
+    return "system"

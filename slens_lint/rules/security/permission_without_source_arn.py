@@ -1,17 +1,23 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Union
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import expressions
+from slens_lint.template.invocations import shapes
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import LambdaPermission, PermissionProps
+from slens_lint.template.sam import Event
+from slens_lint.template.values import Case, Truth, Value
 
 _SERVICE_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".amazon.com")
 # Alexa skills identify themselves with an event source token (the skill id), not a source ARN.
-_TOKEN_PRINCIPALS = ("alexa-appkit.amazon.com", "alexa-connectedhome.amazon.com")
+_TOKEN_PRINCIPALS = {
+    "alexa-appkit.amazon.com": "Alexa skill",
+    "alexa-connectedhome.amazon.com": "Alexa smart home skill",
+}
+_SKILL_ID = "amzn1.ask.skill.<skill id>"
 
 
 class PermissionWithoutSourceArn(Rule):
@@ -26,13 +32,16 @@ class PermissionWithoutSourceArn(Rule):
         "at your function (the confused-deputy problem). `SourceArn` limits the grant to your resource. "
         "S3 bucket ARNs carry no account id, so a bucket you delete can be re-created under your name "
         "by another account: S3 permissions also need `SourceAccount` (a missing one next to a "
-        "`SourceArn` is reported by cfn-lint's W3663, which slens-lint runs by default). A permission for principal `*` "
-        "lets every AWS account invoke the function."
+        "`SourceArn` is reported by cfn-lint's W3663, which slens-lint runs by default). Alexa skills are "
+        "scoped by the skill's ID instead (`EventSourceToken`; a SAM `AlexaSkill` event without `SkillId` "
+        "creates a permission without it). A permission for principal `*` lets every AWS account invoke "
+        "the function."
     )
     fix = (
         "Add `SourceArn` with the ARN of the resource that invokes the function (for S3 also "
-        "`SourceAccount: !Ref AWS::AccountId`); for principal `*`, name the account or service instead, "
-        "or add `PrincipalOrgID`."
+        "`SourceAccount: !Ref AWS::AccountId`; for an Alexa skill, `EventSourceToken` with the skill's ID, "
+        "or `SkillId` on the SAM event); for principal `*`, name the account or service instead, or add "
+        "`PrincipalOrgID`."
     )
     example = {
         "Resources": {
@@ -71,66 +80,111 @@ class PermissionWithoutSourceArn(Rule):
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html",
     )
     service = "lambda"
-    resource_types = ("AWS::Lambda::Permission",)
+    resource_types = ("AWS::Lambda::Permission", "AWS::Serverless::Function")
+    subject = "Lambda permission"
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for permission in template.of_type("AWS::Lambda::Permission"):
-            violation = self._check(template, permission)
-            if violation is not None:
-                yield violation
+    def subjects(self, template: Template) -> Iterator[Union[LambdaPermission, Event]]:
+        yield from template.of(LambdaPermission)
+        for event in template.all_events():
+            if event.type == "AlexaSkill" and event.owner.type == "AWS::Serverless::Function":
+                yield event
 
-    def _check(self, template: Template, permission: Resource) -> Optional[Violation]:
-        props = permission.raw_properties
-        principals = [_principal(b) for b in intrinsics.branches(props.get("Principal"))]
-        if not principals or any(p is None for p in principals):
-            return None
+    def judge(self, subject: Union[LambdaPermission, Event], template: Template) -> Verdict:
+        if isinstance(subject, Event):
+            return self._alexa_event(subject)
+        permission = subject
+        props = permission.props
+
+        def scoped(principal: Value) -> Truth:
+            return _scoped(props, principal)
+
+        truth = props.Principal.each(scoped)
+        failing = shapes.first_failing(props.Principal, scoped)
+        if failing is None:
+            return self.expect(permission, truth, "")
+        principal = _principal(failing) or ""
         name = permission.logical_id
-        target = _function_label(props.get("FunctionName"))
-        has_arn = intrinsics.is_set(props.get("SourceArn"))
-        has_account = intrinsics.is_set(props.get("SourceAccount"))
-        if all(p == "*" for p in principals):
-            # A public function URL needs exactly this permission; SL206 reports the URL itself.
-            if intrinsics.literal_string(props.get("FunctionUrlAuthType")) == "NONE":
-                return None
-            if has_arn or has_account or intrinsics.is_set(props.get("PrincipalOrgID")):
-                return None
-            return self.report(
-                template,
+        target = _function_label(props.FunctionName)
+        if principal == "*":
+            return self.expect(
                 permission,
+                truth,
                 f"Permission '{name}' lets principal '*' invoke {target}: every AWS account can call it.",
-                at=("Principal",),
+                at=props.Principal,
                 fix="Name the account, role or service that needs to invoke the function, or restrict "
                 "the grant with PrincipalOrgID or SourceArn.",
             )
-        services = {p for p in principals if p != "*" and p.endswith(_SERVICE_SUFFIXES)}
-        if len(services) != len(principals):
-            return None
-        if any(p in _TOKEN_PRINCIPALS for p in services) and intrinsics.is_set(props.get("EventSourceToken")):
-            return None
-        service = sorted(services)[0]
-        is_s3 = service.startswith("s3.")
-        # With SourceArn set, an S3 permission still needs SourceAccount: cfn-lint's W3663 (part of the
-        # default run) reports that case, so it is not reported twice here.
-        if has_arn:
-            return None
+        if principal in _TOKEN_PRINCIPALS:
+            return self.expect(
+                permission,
+                truth,
+                f"Permission '{name}' lets {principal} invoke {target} without EventSourceToken: any "
+                f"{_TOKEN_PRINCIPALS[principal]} can invoke it (confused deputy).",
+                at=props.EventSourceToken,
+                fix="Add EventSourceToken with the ID of the skill that invokes the function:",
+                snippet={"EventSourceToken": _SKILL_ID},
+            )
+        is_s3 = principal.startswith("s3.")
+        has_account = props.SourceAccount.is_set()
         scope = "in your account" if has_account else "in any AWS account"
-        noun = _NOUNS.get(service.split(".", 1)[0], "resource of that service")
-        snippet: dict[str, Any] = {
-            "SourceArn": _source_arn_hint(template, service, intrinsics.ref_target(props.get("FunctionName")))
-        }
+        noun = _NOUNS.get(principal.split(".", 1)[0], "resource of that service")
+        snippet: dict[str, Any] = {"SourceArn": _source_arn_hint(template, principal, props.FunctionName.ref)}
         if is_s3 and not has_account:
             snippet["SourceAccount"] = {"Ref": "AWS::AccountId"}
-        return self.report(
-            template,
+        return self.expect(
             permission,
-            f"Permission '{name}' lets {service} invoke {target} without SourceArn: any {noun} {scope} "
+            truth,
+            f"Permission '{name}' lets {principal} invoke {target} without SourceArn: any {noun} {scope} "
             f"can invoke it (confused deputy).",
-            at=("SourceArn",),
+            at=props.SourceArn,
             fix="Add SourceArn with the ARN of the resource that invokes the function"
             + (" and SourceAccount" if is_s3 and not has_account else "")
             + ":",
             snippet=snippet,
         )
+
+    def _alexa_event(self, event: Event) -> Verdict:
+        """SAM makes an `AlexaSkill` event a permission for `alexa-appkit.amazon.com`, with the event's
+        `SkillId` as its `EventSourceToken`: without one, any skill may invoke the function."""
+        owner = event.owner.logical_id
+        written = shapes.written(event.source.Properties, "SkillId")
+        return self.expect(
+            event,
+            shapes.given_in(event.source.Properties, "SkillId"),
+            f"AlexaSkill event '{event.name}' of function '{owner}' has no SkillId: the permission SAM "
+            f"creates for it lets any Alexa skill invoke function '{owner}' (confused deputy).",
+            at=event.path + ("Properties", "SkillId") if written else event.path,
+            fix="Add the ID of the skill that invokes the function (SAM sets it as the permission's "
+            "EventSourceToken):",
+            snippet={"SkillId": _SKILL_ID},
+        )
+
+
+def _scoped(props: PermissionProps, principal: Value) -> Truth:
+    """Whether the grant to `principal` (one branch) is limited to a source, per branch of the rest."""
+    text = _principal(principal)
+    if text is None:
+        return Truth.of(None if not principal.absent else True, principal)
+    if text == "*":
+        # A public function URL needs exactly this permission; SL206 reports the URL itself.
+        truth = (
+            props.FunctionUrlAuthType.equals("NONE", case_sensitive=True)
+            | props.SourceArn.given()
+            | props.SourceAccount.given()
+            | props.PrincipalOrgID.given()
+        )
+    elif not text.endswith(_SERVICE_SUFFIXES):
+        return Truth.of(True, principal)
+    elif text in _TOKEN_PRINCIPALS:
+        truth = props.EventSourceToken.given() | props.SourceArn.given()
+    else:
+        # With SourceArn set, an S3 permission still needs SourceAccount: cfn-lint's W3663 (part of the
+        # default run) reports that case, so it is not reported twice here.
+        truth = props.SourceArn.given()
+    if principal.resolved:
+        # A parameter's value decided who is granted: the verdict names it.
+        return Truth(Case(c.when, c.holds, principal if c.holds is False else c.evidence) for c in truth.cases)
+    return truth
 
 
 _NOUNS = {
@@ -148,12 +202,13 @@ _NOUNS = {
 }
 
 
-def _principal(value: Any) -> Optional[str]:
+def _principal(value: Value) -> Optional[str]:
     """The principal as text; a `!Sub` of literals and pseudo parameters (`logs.${AWS::Region}.amazonaws.com`)
     keeps its shape with the pseudo parameter's name in it. None when it cannot be read."""
-    if value is NO_VALUE:
-        return None
-    tokens = intrinsics.string_tokens(value)
+    if value.resolved:
+        text = value.text()
+        return text.strip() if text is not None else None
+    tokens = value.tokens()
     if tokens is None:
         return None
     text = ""
@@ -167,11 +222,11 @@ def _principal(value: Any) -> Optional[str]:
     return text.strip()
 
 
-def _function_label(value: Any) -> str:
-    target = intrinsics.ref_target(value)
+def _function_label(value: Value) -> str:
+    target = expressions.ref_target(value.expr)
     if target:
         return f"function '{target}'"
-    literal = intrinsics.literal_string(value)
+    literal = expressions.literal_string(value.expr)
     if literal:
         return f"function '{literal.rsplit(':', 1)[-1]}'"
     return "its function"
@@ -185,7 +240,8 @@ def _source_arn_hint(template: Template, service: str, function_id: Optional[str
         apis = set()
         if function_id:
             for method in template.referrers(function_id, "AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration"):
-                apis.add(intrinsics.ref_target(method.raw_properties.get("RestApiId") or method.raw_properties.get("ApiId")))
+                api = method.props.value_of("RestApiId")
+                apis.add((api if api.is_set() else method.props.value_of("ApiId")).ref)
         api = apis.pop() if len(apis) == 1 and None not in apis else "YourApi"
         return {"Fn::Sub": f"arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/*"}
     if prefix == "elasticloadbalancing":

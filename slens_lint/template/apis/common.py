@@ -92,26 +92,6 @@ def written_text(value: Value) -> Optional[str]:
     return value.text() if value.known else None
 
 
-class OwnedSubject:
-    """A subject that belongs to one resource (`resource`): findings name it, its `Metadata` (or that
-    of the function whose event creates an implicit API) suppresses them, and they point at it when
-    nothing closer has a position."""
-
-    resource: Resource[Any]
-
-    @property
-    def resource_id(self) -> Optional[str]:
-        return self.resource.logical_id
-
-    @property
-    def owners(self) -> tuple[str, ...]:
-        return self.resource.owners
-
-    @property
-    def anchors(self) -> tuple[JsonPath, ...]:
-        return self.resource.anchors
-
-
 # ---- questions on values ---------------------------------------------------------------------
 
 

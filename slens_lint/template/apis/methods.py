@@ -18,13 +18,13 @@ from slens_lint.template.apis.common import (
     REST,
     REST_API,
     SAM_REST_API,
-    OwnedSubject,
     api_kind,
     rest_api_of,
     written_text,
 )
 from slens_lint.template.apis.openapi import Operation, document_of, operations
 from slens_lint.template.expressions import is_intrinsic, sub_parts
+from slens_lint.template.model import OwnedSubject
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.sam import Event
 from slens_lint.template.values import Absent, JsonPath, Truth, Value, free_form

@@ -28,13 +28,13 @@ from slens_lint.template.apis.common import (
     V2_API,
     V2_STAGE,
     WEBSOCKET,
-    OwnedSubject,
     api_kind,
     rest_api_of,
     under,
     written_text,
 )
 from slens_lint.template.resources.apigateway import MethodSetting, StageSettings
+from slens_lint.template.model import OwnedSubject
 from slens_lint.template.resources.base import Props, Resource
 from slens_lint.template.values import Absent, Conditional, JsonPath, Known, Truth, Value
 

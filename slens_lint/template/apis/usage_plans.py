@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from slens_lint.template.apis.common import REST, SAM_REST_API, OwnedSubject, any_item, limit_set
+from slens_lint.template.apis.common import REST, SAM_REST_API, any_item, limit_set
 from slens_lint.template.apis.stages import ApiStage, names_stage
+from slens_lint.template.model import OwnedSubject
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.values import Known, Truth, Value
 

@@ -138,7 +138,12 @@ class Props(BaseModel):
 
     def merged_over(self, inherited: "Props") -> "Props":
         """This mapping with `inherited` (its Globals) under it, as SAM merges them (see `reading.merge`)."""
-        values = {name: merge(getattr(inherited, name), getattr(self, name)) for name in type(self).model_fields}
+        values = {}
+        for name in type(self).model_fields:
+            local = getattr(self, name)
+            # Written as `!Ref AWS::NoValue` (or null) on the resource: SAM takes the resource's value,
+            # which removes the inherited one.
+            values[name] = local if local.absent and name in self._sources else merge(getattr(inherited, name), local)
         props = type(self).model_construct(**values)
         sources = dict(inherited._sources)
         for name, (raw, where) in self._sources.items():
