@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import observability
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Truth, Value
 
 VERBOSE_LEVELS = frozenset({"DEBUG", "TRACE"})
 LEVEL_VARIABLES = ("POWERTOOLS_LOG_LEVEL", "LOG_LEVEL", "AWS_LAMBDA_LOG_LEVEL")
+FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
 # REST stages: where MethodSettings live on each resource type that defines a stage.
 _STAGE_SETTINGS = {
@@ -46,50 +48,75 @@ class VerboseLogLevel(Rule):
     service = "logs"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", *_STAGE_SETTINGS)
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for function in template.functions():
-            yield from self._function(template, function)
-        for resource in template.of_type(*_STAGE_SETTINGS, implicit=True):
-            yield from self._stage(template, resource)
+    subject = "function or API stage"
 
-    def _function(self, template: Template, function: Resource) -> Iterator[Violation]:
-        settings = [("LoggingConfig", key) for key in ("ApplicationLogLevel", "SystemLogLevel")]
-        settings += [("Environment", "Variables", name) for name in LEVEL_VARIABLES]
-        for at in settings:
-            # Every Fn::If branch, at every level, must be verbose: a per-environment choice is fine.
-            levels = [intrinsics.literal_string(v) if v is not None else None for v in intrinsics.values_at(function.raw_properties, *at)]
-            if levels and all(isinstance(level, str) and level.upper() in VERBOSE_LEVELS for level in levels):
-                yield self._report_level(template, function, at, levels[0])
+    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+        yield from template.functions()
+        yield from template.of_type(*_STAGE_SETTINGS, implicit=True)
 
-    def _report_level(self, template: Template, function: Resource, at: tuple[str, ...], level: str) -> Violation:
-        return self.report(
-            template,
-            function,
-            f"Function '{function.logical_id}' logs at {level.upper()} ({'.'.join(at)}): verbose logs in "
-            f"every environment multiply CloudWatch Logs ingestion cost.",
-            at=at,
-            fix="Default to INFO and raise the level per environment through a parameter.",
-        )
+    def judge(self, resource: Resource[Any], template: Template) -> Iterator[Verdict]:
+        if resource.type in FUNCTION_TYPES:
+            yield from self._function(resource)
+        else:
+            yield from self._stage(resource)
 
-    def _stage(self, template: Template, resource: Resource) -> Iterator[Violation]:
-        at = _STAGE_SETTINGS[resource.type]
-        container: Any = resource.raw_properties
-        for key in at[:-1]:
-            container = container.get(key) if isinstance(container, dict) else None
-        settings = container.get(at[-1]) if isinstance(container, dict) else None
-        if not isinstance(settings, list):
-            return
-        for index, setting in enumerate(settings):
-            if not isinstance(setting, dict):
+    def _function(self, function: Resource[Any]) -> Iterator[Verdict]:
+        logging = function.props.value_of("LoggingConfig")
+        settings = [(("LoggingConfig", key), logging[key]) for key in ("ApplicationLogLevel", "SystemLogLevel")]
+        settings += [(("Environment", "Variables", name), observability.env_var(function, name)) for name in LEVEL_VARIABLES]
+        judged = False
+        for at, level in settings:
+            if not level.is_set():
                 continue
-            level = intrinsics.literal_string(setting.get("LoggingLevel"))
-            if level == "INFO" and intrinsics.truthy(setting.get("DataTraceEnabled")) is True:
-                yield self.report(
-                    template,
-                    resource,
-                    f"API stage '{resource.logical_id}' logs full requests and responses (LoggingLevel "
-                    f"INFO with DataTraceEnabled): execution-log volume, and cost, grows with traffic.",
-                    at=(*at, index, "DataTraceEnabled"),
-                    fix="Turn DataTraceEnabled off, or log at ERROR:",
-                    snippet={"LoggingLevel": "ERROR", "DataTraceEnabled": False},
-                )
+            judged = True
+            quiet = _in_every_environment(level.test(_not_verbose, absent=True))
+            yield self.expect(
+                function,
+                quiet,
+                lambda at=at, quiet=quiet: f"Function '{function.logical_id}' logs at {_level(quiet)} "
+                f"({'.'.join(at)}): verbose logs in every environment multiply CloudWatch Logs ingestion cost.",
+                fix="Default to INFO and raise the level per environment through a parameter.",
+            )
+        if not judged:
+            yield self.met(function)
+
+    def _stage(self, resource: Resource[Any]) -> Iterator[Verdict]:
+        at = _STAGE_SETTINGS[resource.type]
+        settings = resource.props.value_of(at[0])
+        for key in at[1:]:
+            settings = settings[key]
+        items = settings.items()
+        for setting in items:
+            full_trace = setting.LoggingLevel.equals("INFO", case_sensitive=True) & setting.DataTraceEnabled.is_true()
+            yield self.expect(
+                resource,
+                _in_every_environment(~full_trace),
+                f"API stage '{resource.logical_id}' logs full requests and responses (LoggingLevel "
+                f"INFO with DataTraceEnabled): execution-log volume, and cost, grows with traffic.",
+                fix="Turn DataTraceEnabled off, or log at ERROR:",
+                snippet={"LoggingLevel": "ERROR", "DataTraceEnabled": False},
+            )
+        if not items:
+            yield self.met(resource)
+
+
+def _not_verbose(level: Value) -> Optional[bool]:
+    text = level.text()
+    return None if text is None else text.upper() not in VERBOSE_LEVELS
+
+
+def _level(quiet: Truth) -> str:
+    evidence = quiet.failing()[0].evidence
+    return ((evidence.text() if evidence is not None else None) or "").upper()
+
+
+def _in_every_environment(ok: Truth) -> Truth:
+    """The practice is about what every deployment of the template logs: a verbose level chosen per
+    environment (`!If [IsDev, DEBUG, INFO]`) is what the fix advises, not a finding. Fails only where
+    every case fails (with the first failing value as the evidence); holds where one case holds."""
+    passing = ok.passing()
+    if passing:
+        return Truth.of(True, passing[0].evidence)
+    if ok.never:
+        return Truth.of(False, ok.failing()[0].evidence)
+    return Truth.of(None, ok.unknown()[0].evidence)

@@ -1,22 +1,18 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import deployment, intrinsics
-from slens_lint.legacy.deployment import RolloutShape
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.rules.operational_excellence import rollout_alarms
+from slens_lint.template import deployment
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.lambda_ import LambdaAlias
+from slens_lint.template.resources.other import StateMachineAlias
+from slens_lint.template.values import Truth
 
-_FUNCTION_SNIPPET = {
-    "AutoPublishAlias": "live",
-    "DeploymentPreference": {"Type": "Canary10Percent5Minutes", "Alarms": [{"Ref": "ErrorsAlarm"}]},
-}
-_STATE_MACHINE_SNIPPET = {
-    "AutoPublishAlias": "live",
-    "DeploymentPreference": {"Type": "CANARY", "Percentage": 10, "Interval": 5, "Alarms": [{"Ref": "FailedExecutionsAlarm"}]},
-}
+_STATE_MACHINE_PREFERENCE = {"Type": "CANARY", "Percentage": 10, "Interval": 5}
 
 
 class AliasWithoutGradualDeployment(Rule):
@@ -88,53 +84,54 @@ class AliasWithoutGradualDeployment(Rule):
         "AWS::CodeDeploy::DeploymentGroup",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for resource, shapes in deployment.sam_rollouts(template):
-            violation = self._check_sam(template, resource, shapes)
-            if violation is not None:
-                yield violation
-        for alias in template.of_type(deployment.LAMBDA_ALIAS):
-            violation = self._check_lambda_alias(template, alias)
-            if violation is not None:
-                yield violation
-        for alias in template.of_type(deployment.STATE_MACHINE_ALIAS):
-            violation = self._check_state_machine_alias(template, alias)
-            if violation is not None:
-                yield violation
+    subject = "function, state machine or alias"
 
-    def _check_sam(self, template: Template, resource: Resource, shapes: list[RolloutShape]) -> Optional[Violation]:
-        if not all(s.alias and s.all_at_once(template) for s in shapes):
-            return None
+    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+        yield from deployment.rollout_resources(template)
+        yield from template.of(LambdaAlias)
+        yield from template.of(StateMachineAlias)
+
+    def judge(self, resource: Resource[Any], template: Template) -> Verdict:
+        if isinstance(resource, LambdaAlias):
+            return self._lambda_alias(resource, template)
+        if isinstance(resource, StateMachineAlias):
+            return self._state_machine_alias(resource, template)
+        return self._sam(resource, template)
+
+    def _sam(self, resource: Resource[Any], template: Template) -> Verdict:
+        # The all-at-once side first: its evidence (no preference, Enabled, Type) says why.
+        truth = ~deployment.all_at_once(resource) | ~deployment.publishes_alias(resource)
         name = resource.logical_id
         what = deployment.kind(resource)
-        at, why = _why(template, shapes[0])
-        return self.report(
-            template,
+        # The resource publishes an alias wherever this fails: the fix adds the preference only, and
+        # names an alarm only when the preference has none yet.
+        machine = resource.type == deployment.SAM_STATE_MACHINE
+        local: dict[str, Any] = dict(_STATE_MACHINE_PREFERENCE) if machine else {"Type": "Canary10Percent5Minutes"}
+        choices = []
+        if not deployment.alarms_given(deployment.preference(resource).Alarms).always:
+            choice = rollout_alarms.for_state_machine(template, resource) if machine else rollout_alarms.for_function(template, resource)
+            local["Alarms"] = [{"Ref": choice.name}]
+            choices.append(choice)
+        return self.expect(
             resource,
-            f"{what} '{name}' publishes an alias but {why}: every deployment moves all traffic to the new "
-            f"version at once, with nothing to stop or roll back a bad release.",
-            at=at,
+            truth,
+            lambda: f"{what} '{name}' publishes an alias but {_why(truth)}: every deployment moves all traffic "
+            f"to the new version at once, with nothing to stop or roll back a bad release.",
             fix="Add a gradual DeploymentPreference with alarms:",
-            snippet=_STATE_MACHINE_SNIPPET if resource.type == deployment.SAM_STATE_MACHINE else _FUNCTION_SNIPPET,
+            snippet=rollout_alarms.fragment(name, choices, {"DeploymentPreference": local}),
         )
 
-    def _check_lambda_alias(self, template: Template, alias: Resource) -> Optional[Violation]:
-        if alias.raw_properties.get("RoutingConfig") is not None:
-            return None
-        policy = alias.update_policy
-        if policy is None:
-            policy = {}
-        if not isinstance(policy, dict) or intrinsics.is_intrinsic(policy):
-            return None
+    def _lambda_alias(self, alias: LambdaAlias, template: Template) -> Verdict:
+        routed = alias.props.RoutingConfig.given()
         name = alias.logical_id
-        codedeploy = policy.get("CodeDeployLambdaAliasUpdate")
-        if codedeploy is None:
-            return self.report(
-                template,
+        codedeploy = routed | deployment.codedeploy_update(template, alias).given()
+        if codedeploy.may_fail:
+            return self.expect(
                 alias,
+                codedeploy,
                 f"Alias '{name}' has no UpdatePolicy.CodeDeployLambdaAliasUpdate: each new FunctionVersion "
                 f"takes all traffic at once, with nothing to stop or roll back a bad release.",
-                path=alias.path,
+                at=alias.path,
                 fix="Add an UpdatePolicy that hands the alias update to a CodeDeploy deployment group with a "
                 "canary or linear configuration:",
                 snippet={
@@ -146,46 +143,42 @@ class AliasWithoutGradualDeployment(Rule):
                     }
                 },
             )
-        group = template.target(codedeploy.get("DeploymentGroupName")) if isinstance(codedeploy, dict) else None
-        if group is None or group.type != deployment.DEPLOYMENT_GROUP:
-            return None
-        configs = deployment.string_options(template, group.raw_properties.get("DeploymentConfigName"))
-        if not configs or any(c != deployment.CODEDEPLOY_LAMBDA_ALL_AT_ONCE for c in configs):
-            return None
-        return self.report(
-            template,
+        group = deployment.alias_deployment_group(template, alias)
+        if group is None:
+            if routed.always:
+                return self.met(alias)
+            return self.undecidable(alias, f"alias '{name}' is deployed by a CodeDeploy deployment group outside the template")
+        return self.expect(
             alias,
+            routed | ~deployment.group_all_at_once(group),
             f"Alias '{name}' is updated through deployment group '{group.logical_id}', which uses "
             f"{deployment.CODEDEPLOY_LAMBDA_ALL_AT_ONCE}: every deployment moves all traffic at once.",
-            path=group.prop_path("DeploymentConfigName"),
+            at=group.props.DeploymentConfigName,
             fix="Use a canary or linear deployment configuration on the deployment group:",
             snippet={"DeploymentConfigName": "CodeDeployDefault.LambdaCanary10Percent5Minutes"},
         )
 
-    def _check_state_machine_alias(self, template: Template, alias: Resource) -> Optional[Violation]:
-        preference = alias.raw_properties.get("DeploymentPreference")
-        if not isinstance(preference, dict) or intrinsics.is_intrinsic(preference):
-            return None
-        types = deployment.string_options(template, preference.get("Type"))
-        if not types or any(t != deployment.STATE_MACHINE_ALL_AT_ONCE for t in types):
-            return None
+    def _state_machine_alias(self, alias: StateMachineAlias, template: Template) -> Verdict:
         name = alias.logical_id
-        return self.report(
-            template,
+        choice = rollout_alarms.for_state_machine(template, alias)
+        return self.expect(
             alias,
+            ~deployment.state_machine_alias_type(alias, gradual=False),
             f"State machine alias '{name}' deploys with Type ALL_AT_ONCE: every new version takes all "
             f"executions at once, with nothing to stop or roll back a bad release.",
-            at=("DeploymentPreference", "Type"),
             fix="Shift executions gradually and watch alarms:",
-            snippet={"Type": "CANARY", "Percentage": 10, "Interval": 5, "Alarms": [{"Ref": "FailedExecutionsAlarm"}]},
+            snippet=rollout_alarms.fragment(
+                name, [choice], {**_STATE_MACHINE_PREFERENCE, "Alarms": [{"Ref": choice.name}]}, under=("DeploymentPreference",)
+            ),
         )
 
 
-def _why(template: Template, shape: RolloutShape) -> tuple[tuple[Any, ...], str]:
-    """Where to point and what to say for an all-at-once shape."""
-    preference = shape.preference
-    if not preference:
-        return ("DeploymentPreference",), "has no DeploymentPreference"
-    if shape.enabled(template) is False:
-        return ("DeploymentPreference", "Enabled"), "its DeploymentPreference is disabled"
-    return ("DeploymentPreference", "Type"), "its DeploymentPreference shifts all traffic at once"
+def _why(truth: Truth) -> str:
+    """What makes the first failing case all at once, from the value that decided it."""
+    evidence = truth.failing()[0].evidence
+    last = evidence.path[-1] if evidence is not None and evidence.path else None
+    if last == "DeploymentPreference":
+        return "has no DeploymentPreference"
+    if last == "Enabled":
+        return "its DeploymentPreference is disabled"
+    return "its DeploymentPreference shifts all traffic at once"

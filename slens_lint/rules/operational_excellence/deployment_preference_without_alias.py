@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import deployment
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import deployment
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
 
 
 class DeploymentPreferenceWithoutAlias(Rule):
@@ -64,18 +65,20 @@ class DeploymentPreferenceWithoutAlias(Rule):
     precision = "very-high"
     resource_types = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for resource, shapes in deployment.sam_rollouts(template):
-            if not all(s.alias is False and s.enabled(template) is True for s in shapes):
-                continue
-            name = resource.logical_id
-            what = deployment.kind(resource)
-            yield self.report(
-                template,
-                resource,
-                f"{what} '{name}' has a DeploymentPreference but no AutoPublishAlias: SAM rejects the "
-                f"template, so the deployment fails.",
-                at=("DeploymentPreference",),
-                fix="Publish the alias the preference shifts traffic on:",
-                snippet={"AutoPublishAlias": "live"},
-            )
+    subject = "function or state machine"
+
+    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+        return iter(deployment.rollout_resources(template))
+
+    def judge(self, resource: Resource[Any], template: Template) -> Verdict:
+        name = resource.logical_id
+        what = deployment.kind(resource)
+        return self.expect(
+            resource,
+            ~deployment.preference_enabled(resource) | deployment.publishes_alias(resource),
+            f"{what} '{name}' has a DeploymentPreference but no AutoPublishAlias: SAM rejects the "
+            f"template, so the deployment fails.",
+            at=deployment.preference(resource),
+            fix="Publish the alias the preference shifts traffic on:",
+            snippet={"AutoPublishAlias": "live"},
+        )

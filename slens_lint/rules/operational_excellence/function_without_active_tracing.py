@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.rules.operational_excellence import powertools
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import Unknown
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import function_purpose, observability
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.values import Truth, Value
+
+SAM_FUNCTION = "AWS::Serverless::Function"
 
 
 class FunctionWithoutActiveTracing(Rule):
@@ -53,11 +54,11 @@ class FunctionWithoutActiveTracing(Rule):
         }
     }
     use_instead = (
-        "Functions that back CloudFormation custom resources are not checked (they run at deployment, "
-        "outside any request path). If traces are collected another way (an OpenTelemetry collector "
-        "exporting elsewhere) or the trace cost is not wanted for a function, suppress the rule on that "
-        "function with the reason; switch tracing per environment with `!If` rather than turning the "
-        "rule off: a conditional value with one active branch passes."
+        "Functions that run only while CloudFormation deploys (custom resource and macro backends, "
+        "CodeDeploy traffic hooks) are not checked. If traces are collected another way (an OpenTelemetry "
+        "collector exporting elsewhere) or the trace cost is not wanted for a function, suppress the rule "
+        "on that function with the reason. Tracing switched per environment with `!If` is reported under "
+        "the conditions where it is off, naming them; suppress it with the reason when that is deliberate."
     )
     references = (
         "https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",
@@ -69,75 +70,56 @@ class FunctionWithoutActiveTracing(Rule):
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for function in template.functions():
-            if function.logical_id in template.service_token_targets:
-                continue
-            at = ("Tracing",) if function.is_sam else ("TracingConfig", "Mode")
-            modes = intrinsics.values_at(function.raw_properties, *at)
-            verdicts = [_is_active(mode) for mode in modes]
-            if not verdicts or not all(v is False for v in verdicts):
-                continue
-            yield self._violation(template, function, at, modes)
+    subject = "function"
 
-    def _violation(self, template: Template, function: Resource, at: tuple[str, ...], modes: list[Any]) -> Violation:
-        name = function.logical_id
-        set_modes = sorted({m for m in modes if isinstance(m, str)})
-        if set_modes:
-            what = f"has tracing mode {', '.join(set_modes)}"
-        else:
-            what = "has no active X-Ray tracing"
-        if set_modes and all(m is not None and str(m).lower() == "disabled" for m in modes):
+    def subjects(self, template: Template) -> Iterator[Function]:
+        deploy_time = function_purpose.deploy_time_functions(template)
+        for function in template.functions():
+            if function.logical_id not in deploy_time:
+                yield function
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        mode = function.props.value_of("Tracing") if function.is_sam else function.props.value_of("TracingConfig").Mode
+        truth = mode.test(_is_active)
+        return self.expect(
+            function,
+            truth,
+            lambda: self._message(template, function, truth),
+            fix=_fix(template, function),
+            snippet={"Tracing": "Active"} if function.is_sam else {"TracingConfig": {"Mode": "Active"}},
+        )
+
+    def _message(self, template: Template, function: Function, truth: Truth) -> str:
+        modes = [case.evidence for case in truth.failing() if case.evidence is not None]
+        set_modes = sorted({text for text in (mode.text() for mode in modes if not mode.absent) if text is not None})
+        what = f"has tracing mode {', '.join(set_modes)}" if set_modes else "has no active X-Ray tracing"
+        if set_modes and all(not mode.absent and (mode.text() or "").lower() == "disabled" for mode in modes):
             risk = "X-Ray never records its invocations, so every trace through it has a gap"
         else:
             risk = (
                 "X-Ray records its invocations only when an upstream service already sampled the request, "
                 "so calls from queues, streams, schedules and direct invokes leave gaps in the traces"
             )
-        if _uses_powertools(template, function):
+        if observability.powertools_tracer(template, function).always:
             risk += ", and the Powertools Tracer in its code has no segment to write to"
-        if function.is_sam:
-            in_globals = isinstance(template.globals.get("Function"), dict)
-            fix = (
-                "Set Tracing: Active on the function"
-                + (" (or in Globals.Function for every function):" if in_globals else ":")
-            )
-            snippet: Any = {"Tracing": "Active"}
-        else:
-            fix = (
-                "Set TracingConfig.Mode to Active, and allow xray:PutTraceSegments and "
-                "xray:PutTelemetryRecords in the execution role (AWSXRayDaemonWriteAccess):"
-            )
-            function_globals = template.globals.get("Function")
-            if isinstance(function_globals, dict) and "Tracing" in function_globals:
-                fix = "Globals.Function.Tracing applies to AWS::Serverless::Function only. " + fix
-            snippet = {"TracingConfig": {"Mode": "Active"}}
-        return self.report(
-            template,
-            function,
-            f"Function '{name}' {what}: {risk}.",
-            at=at,
-            fix=fix,
-            snippet=snippet,
+        return f"Function '{function.logical_id}' {what}: {risk}."
+
+
+def _fix(template: Template, function: Function) -> str:
+    function_globals = template.globals.get(SAM_FUNCTION)
+    if function.is_sam:
+        return "Set Tracing: Active on the function" + (
+            " (or in Globals.Function for every function):" if function_globals is not None else ":"
         )
-
-
-def _is_active(mode: Any) -> Any:
-    """True/False for a readable mode, None for one that cannot be known (a parameter, an import)."""
-    if mode is None:
-        return False
-    if isinstance(mode, Unknown):
-        return None
-    text = intrinsics.literal_string(mode)
-    if text is None:
-        return None
-    return text.strip().lower() == "active"
-
-
-def _uses_powertools(template: Template, function: Resource) -> bool:
-    if powertools.tracer_disabled(function):
-        return False
-    return (
-        powertools.sets_env(function, powertools.SERVICE_NAME)
-        or powertools.layer_evidence(template, function) is powertools.Evidence.YES
+    fix = (
+        "Set TracingConfig.Mode to Active, and allow xray:PutTraceSegments and "
+        "xray:PutTelemetryRecords in the execution role (AWSXRayDaemonWriteAccess):"
     )
+    if function_globals is not None and function_globals.has("Tracing"):
+        fix = "Globals.Function.Tracing applies to AWS::Serverless::Function only. " + fix
+    return fix
+
+
+def _is_active(mode: Value) -> Optional[bool]:
+    text = mode.text()
+    return None if text is None else text.strip().lower() == "active"

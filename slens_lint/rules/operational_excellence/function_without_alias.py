@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import deployment, function_purpose, intrinsics
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.rules.operational_excellence import rollout_alarms
+from slens_lint.template import deployment, function_purpose
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.values import Truth
 
 
 class FunctionWithoutAlias(Rule):
@@ -58,64 +60,51 @@ class FunctionWithoutAlias(Rule):
     precision = "medium"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::Alias")
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    subject = "function"
+
+    def subjects(self, template: Template) -> Iterator[Function]:
         exempt = function_purpose.deploy_time_functions(template) | function_purpose.edge_functions(template)
-        aliased = _aliased_functions(template)
         for function in template.functions():
-            name = function.logical_id
-            if name in exempt or name in aliased or any(deployment.alias_options(function)):
-                continue
-            if _has_live_preference(template, function):
-                # A preference without an alias is SL103's error; one finding is enough.
-                continue
-            if function.is_sam:
-                fix = "Publish an alias and shift traffic to new versions gradually:"
-                snippet = {
+            if function.logical_id not in exempt:
+                yield function
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        name = function.logical_id
+        aliased = Truth.of(name in deployment.aliased_functions(template))
+        alias = function.props.value_of("AutoPublishAlias")
+        # A preference without an alias is SL103's error; one finding is enough.
+        truth = deployment.publishes_alias(function) | aliased | deployment.preference_enabled(function)
+        snippet: Any
+        if function.is_sam:
+            fix = "Publish an alias and shift traffic to new versions gradually:"
+            choice = rollout_alarms.for_function(template, function)
+            snippet = rollout_alarms.fragment(
+                name,
+                [choice],
+                {
                     "AutoPublishAlias": "live",
-                    "DeploymentPreference": {"Type": "Canary10Percent5Minutes", "Alarms": [{"Ref": f"{name}ErrorsAlarm"}]},
-                }
-            else:
-                fix = "Publish a version and give callers an alias (with a CodeDeploy UpdatePolicy):"
-                snippet = {
-                    f"{name}Version": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": name}}},
-                    f"{name}Alias": {
-                        "Type": "AWS::Lambda::Alias",
-                        "Properties": {
-                            "Name": "live",
-                            "FunctionName": {"Ref": name},
-                            "FunctionVersion": {"Fn::GetAtt": [f"{name}Version", "Version"]},
-                        },
-                    },
-                }
-            yield self.report(
-                template,
-                function,
-                f"Function '{name}' has no alias: callers invoke whatever code was deployed last, so a new "
-                f"version cannot take part of the traffic first nor be rolled back without redeploying.",
-                at=("AutoPublishAlias",),
-                fix=fix,
-                snippet=snippet,
+                    "DeploymentPreference": {"Type": "Canary10Percent5Minutes", "Alarms": [{"Ref": choice.name}]},
+                },
             )
-
-
-def _has_live_preference(template: Template, function: Resource) -> bool:
-    if function.raw_properties.get("DeploymentPreference") is None:
-        return False
-    shapes = deployment.rollout_shapes(function)
-    return not shapes or any(s.enabled(template) is not False for s in shapes)
-
-
-def _aliased_functions(template: Template) -> set[str]:
-    """Functions an `AWS::Lambda::Alias` of the template points at (by reference or literal name)."""
-    found: set[str] = set()
-    aliases = list(template.of_type(deployment.LAMBDA_ALIAS))
-    if not aliases:
-        return found
-    names = [a.raw_properties.get("FunctionName") for a in aliases]
-    for value in names:
-        found |= {r.split(".", 1)[0] for r in intrinsics.references(value)}
-    for function in template.functions():
-        own_name = function.raw_properties.get("FunctionName")
-        if own_name is not None and any(intrinsics.same_string(own_name, n) for n in names):
-            found.add(function.logical_id)
-    return found
+        else:
+            fix = "Publish a version and give callers an alias (with a CodeDeploy UpdatePolicy):"
+            snippet = {
+                f"{name}Version": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": name}}},
+                f"{name}Alias": {
+                    "Type": "AWS::Lambda::Alias",
+                    "Properties": {
+                        "Name": "live",
+                        "FunctionName": {"Ref": name},
+                        "FunctionVersion": {"Fn::GetAtt": [f"{name}Version", "Version"]},
+                    },
+                },
+            }
+        return self.expect(
+            function,
+            truth,
+            f"Function '{name}' has no alias: callers invoke whatever code was deployed last, so a new "
+            f"version cannot take part of the traffic first nor be rolled back without redeploying.",
+            at=alias,
+            fix=fix,
+            snippet=snippet,
+        )

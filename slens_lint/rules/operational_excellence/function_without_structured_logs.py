@@ -1,17 +1,15 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.rules.operational_excellence import powertools
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import Unknown
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import function_purpose, observability
+from slens_lint.template.model import Template
+from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.values import Truth, Value
 
-# Powertools environment variables that configure its Logger (Python, TypeScript, Java, .NET).
-LOGGER_VARIABLES = (powertools.SERVICE_NAME, "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_LOGGER_LOG_EVENT", "POWERTOOLS_LOGGER_SAMPLE_RATE")
+SAM_FUNCTION = "AWS::Serverless::Function"
 
 
 class FunctionWithoutStructuredLogs(Rule):
@@ -59,7 +57,8 @@ class FunctionWithoutStructuredLogs(Rule):
         "If the code already logs JSON with a library the template cannot show (Powertools bundled in "
         "the package, structlog, pino, a JSON log4j2 layout), set `POWERTOOLS_SERVICE_NAME` or "
         "`LogFormat: JSON` anyway, or suppress the rule on the function (or the template) with that "
-        "reason. Functions that back custom resources are not checked."
+        "reason. Functions that run only while CloudFormation deploys (custom resource and macro "
+        "backends, CodeDeploy traffic hooks) are not checked."
     )
     references = (
         "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-logformat.html",
@@ -70,62 +69,48 @@ class FunctionWithoutStructuredLogs(Rule):
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for function in template.functions():
-            if function.logical_id in template.service_token_targets:
-                continue
-            formats = intrinsics.values_at(function.raw_properties, "LoggingConfig", "LogFormat")
-            verdicts = [_is_json(value) for value in formats]
-            if not verdicts or not all(v is False for v in verdicts):
-                continue
-            if _has_powertools_logger(function):
-                continue
-            layers = powertools.layer_evidence(template, function)
-            if layers is not powertools.Evidence.NO:
-                continue
-            yield self._violation(template, function, formats)
+    subject = "function"
 
-    def _violation(self, template: Template, function: Resource, formats: list[Any]) -> Violation:
+    def subjects(self, template: Template) -> Iterator[Function]:
+        deploy_time = function_purpose.deploy_time_functions(template)
+        for function in template.functions():
+            if function.logical_id not in deploy_time:
+                yield function
+
+    def judge(self, function: Function, template: Template) -> Verdict:
+        # The log format first: its evidence is where the finding points and what the message names.
+        truth = (
+            function.props.LoggingConfig.LogFormat.test(_is_json)
+            | observability.sets_logger(function)
+            | observability.layer_evidence(template, function)
+        )
         name = function.logical_id
-        text_formats = sorted({f for f in formats if isinstance(f, str)})
-        what = f"logs in {', '.join(text_formats)} format" if text_formats else "has no JSON log format"
-        globals_hint = " (or in Globals.Function)" if function.is_sam and isinstance(template.globals.get("Function"), dict) else ""
+        globals_hint = " (or in Globals.Function)" if function.is_sam and SAM_FUNCTION in template.globals else ""
         fix = f"Set LoggingConfig.LogFormat to JSON{globals_hint}, or use Powertools Logger with POWERTOOLS_SERVICE_NAME:"
-        if _os_only_runtime(function):
+        if (function.props.Runtime.text() or "").startswith("provided"):
             fix = (
                 f"Set LoggingConfig.LogFormat to JSON{globals_hint}; on an OS-only runtime also log JSON from the "
                 f"code, since Lambda formats only its platform lines:"
             )
-        return self.report(
-            template,
+        return self.expect(
             function,
-            f"Function '{name}' {what} and shows no Powertools Logger: its log lines are unstructured "
+            truth,
+            lambda: f"Function '{name}' {_what(truth)} and shows no Powertools Logger: its log lines are unstructured "
             f"text that Logs Insights cannot filter or aggregate by field.",
-            at=("LoggingConfig", "LogFormat"),
             fix=fix,
             snippet={"LoggingConfig": {"LogFormat": "JSON"}},
         )
 
 
-def _is_json(value: Any) -> Optional[bool]:
-    if value is None:
-        return False
-    if isinstance(value, Unknown):
-        return None
-    text = intrinsics.literal_string(value)
-    if text is None:
-        return None
-    return text.strip().upper() == "JSON"
+def _what(truth: Truth) -> str:
+    formats = sorted({text for text in (_text(case.evidence) for case in truth.failing()) if text})
+    return f"logs in {', '.join(formats)} format" if formats else "has no JSON log format"
 
 
-def _has_powertools_logger(function: Resource) -> bool:
-    """Any branch setting a Powertools Logger variable counts (a conditional configuration is deliberate)."""
-    for variable in LOGGER_VARIABLES:
-        if any(v is not None for v in powertools.env_values(function, variable)):
-            return True
-    return False
+def _text(value: Optional[Value]) -> Optional[str]:
+    return None if value is None or value.absent else value.text()
 
 
-def _os_only_runtime(function: Resource) -> bool:
-    runtime = intrinsics.literal_string(function.raw_properties.get("Runtime"))
-    return bool(runtime) and runtime.startswith("provided")
+def _is_json(value: Value) -> Optional[bool]:
+    text = value.text()
+    return None if text is None else text.strip().upper() == "JSON"

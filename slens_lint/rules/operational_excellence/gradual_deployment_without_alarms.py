@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import deployment, intrinsics
-from slens_lint.legacy.deployment import alarms_given
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
-
-CODEDEPLOY_APPLICATION = "AWS::CodeDeploy::Application"
-CODEDEPLOY_CONFIG = "AWS::CodeDeploy::DeploymentConfig"
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.rules.operational_excellence import rollout_alarms
+from slens_lint.template import deployment
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.other import DeploymentGroup, StateMachineAlias
+from slens_lint.template.values import Value
 
 
 class GradualDeploymentWithoutAlarms(Rule):
@@ -81,127 +80,78 @@ class GradualDeploymentWithoutAlarms(Rule):
         "AWS::CodeDeploy::Application",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for resource, shapes in deployment.sam_rollouts(template):
-            if not all(
-                s.alias is not False
-                and s.preference
-                and s.gradual(template) is True
-                and alarms_given(s.preference.get("Alarms")) is False
-                for s in shapes
-            ):
-                continue
-            yield self._report(template, resource, ("DeploymentPreference", "Alarms"))
-        for alias in template.of_type(deployment.STATE_MACHINE_ALIAS):
-            preference = alias.raw_properties.get("DeploymentPreference")
-            if not isinstance(preference, dict) or intrinsics.is_intrinsic(preference):
-                continue
-            types = deployment.string_options(template, preference.get("Type"))
-            if not types or not all(t in deployment.STATE_MACHINE_GRADUAL for t in types):
-                continue
-            if alarms_given(preference.get("Alarms")) is False:
-                yield self._report(template, alias, ("DeploymentPreference", "Alarms"))
-        lambda_groups = _lambda_deployment_groups(template)
-        for group in template.of_type(deployment.DEPLOYMENT_GROUP):
-            if group.logical_id not in lambda_groups:
-                continue
-            configs = deployment.string_options(template, group.raw_properties.get("DeploymentConfigName"))
-            if configs and all(c == deployment.CODEDEPLOY_LAMBDA_ALL_AT_ONCE for c in configs):
-                continue
-            at = _missing_alarm_configuration(group)
-            if at is not None:
-                yield self._report(template, group, at)
+    subject = "gradual deployment"
 
-    def _report(self, template: Template, resource: Resource, at: tuple[str, ...]) -> Violation:
+    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+        yield from deployment.rollout_resources(template)
+        yield from template.of(StateMachineAlias)
+        groups = deployment.lambda_deployment_groups(template)
+        for group in template.of(DeploymentGroup):
+            if group.logical_id in groups:
+                yield group
+
+    def judge(self, resource: Resource[Any], template: Template) -> Verdict:
+        if isinstance(resource, DeploymentGroup):
+            return self._group(resource, template)
+        if isinstance(resource, StateMachineAlias):
+            # The alarms' side first: its evidence is where the finding points.
+            alarms = deployment.state_machine_alias_preference(resource).Alarms
+            truth = deployment.alarms_given(alarms) | ~deployment.state_machine_alias_type(resource, gradual=True)
+            return self._preference(resource, template, truth, "State machine alias")
+        truth = (
+            deployment.alarms_given(deployment.preference(resource).Alarms)
+            | ~deployment.gradual(resource)
+            | ~deployment.publishes_alias(resource)
+        )
+        return self._preference(resource, template, truth, deployment.kind(resource))
+
+    def _preference(self, resource: Resource[Any], template: Template, truth: Any, what: str) -> Verdict:
         name = resource.logical_id
-        if resource.type == deployment.DEPLOYMENT_GROUP:
-            message = (
-                f"Lambda deployment group '{name}' has no enabled alarm configuration: traffic shifts to "
-                f"the new version on a timer, and nothing stops or rolls back a failing release."
+        if resource.type == deployment.SAM_FUNCTION:
+            choice = rollout_alarms.for_function(template, resource)
+        else:
+            choice = rollout_alarms.for_state_machine(template, resource)
+        return self.expect(
+            resource,
+            truth,
+            f"{what} '{name}' shifts traffic gradually but its DeploymentPreference has no Alarms: the "
+            f"shift proceeds on a timer and nothing rolls a failing version back.",
+            fix="Name the CloudWatch alarms that must stop the deployment:",
+            snippet=rollout_alarms.fragment(name, [choice], {"Alarms": [{"Ref": choice.name}]}, under=("DeploymentPreference",)),
+        )
+
+    def _group(self, group: DeploymentGroup, template: Template) -> Verdict:
+        # Only a configuration the template shows to be all at once has nothing to watch over.
+        all_at_once = group.props.DeploymentConfigName.each(_is_all_at_once)
+        functions = [deployment.alias_function(template, alias) for alias in deployment.group_aliases(template, group)]
+        choices = [rollout_alarms.for_function(template, function) for function in functions if function is not None]
+        fix = "Watch the new version with alarms and roll back when one fires:"
+        if not choices:
+            choices = [rollout_alarms.for_group(template, group)]
+            fix = (
+                "Watch the new version with alarms and roll back when one fires (give the alarm the "
+                "deployed function's FunctionName dimension):"
             )
-            return self.report(
-                template,
-                resource,
-                message,
-                at=at,
-                fix="Watch the new version with alarms and roll back when one fires:",
-                snippet={
-                    "AlarmConfiguration": {"Enabled": True, "Alarms": [{"Name": {"Ref": "ErrorsAlarm"}}]},
+        name = group.logical_id
+        return self.expect(
+            group,
+            deployment.group_alarms_enabled(group) | all_at_once,
+            f"Lambda deployment group '{name}' has no enabled alarm configuration: traffic shifts to "
+            f"the new version on a timer, and nothing stops or rolls back a failing release.",
+            fix=fix,
+            snippet=rollout_alarms.fragment(
+                name,
+                choices,
+                {
+                    "AlarmConfiguration": {"Enabled": True, "Alarms": [{"Name": {"Ref": choice.name}} for choice in choices]},
                     "AutoRollbackConfiguration": {
                         "Enabled": True,
                         "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
                     },
                 },
-            )
-        what = deployment.kind(resource)
-        if resource.type == deployment.STATE_MACHINE_ALIAS:
-            what = "State machine alias"
-        return self.report(
-            template,
-            resource,
-            f"{what} '{name}' shifts traffic gradually but its DeploymentPreference has no Alarms: the "
-            f"shift proceeds on a timer and nothing rolls a failing version back.",
-            at=at,
-            fix="Name the CloudWatch alarms that must stop the deployment:",
-            snippet={"Alarms": [{"Ref": f"{name}ErrorsAlarm"}]},
+            ),
         )
 
 
-def _lambda_deployment_groups(template: Template) -> set[str]:
-    """Deployment groups that deploy Lambda functions: of a Lambda CodeDeploy application, with a
-    Lambda deployment configuration, or named by an alias's `CodeDeployLambdaAliasUpdate`."""
-    found: set[str] = set()
-    for group in template.of_type(deployment.DEPLOYMENT_GROUP):
-        props = group.raw_properties
-        application = template.target(props.get("ApplicationName"))
-        if application is not None and application.type == CODEDEPLOY_APPLICATION:
-            platforms = deployment.string_options(template, application.raw_properties.get("ComputePlatform"))
-            if platforms and all(p == "Lambda" for p in platforms):
-                found.add(group.logical_id)
-                continue
-        config_name = props.get("DeploymentConfigName")
-        configs = deployment.string_options(template, config_name)
-        if configs and all(c.startswith("CodeDeployDefault.Lambda") for c in configs):
-            found.add(group.logical_id)
-            continue
-        config = template.target(config_name)
-        if config is not None and config.type == CODEDEPLOY_CONFIG:
-            platforms = deployment.string_options(template, config.raw_properties.get("ComputePlatform"))
-            if platforms and all(p == "Lambda" for p in platforms):
-                found.add(group.logical_id)
-    for alias in template.of_type(deployment.LAMBDA_ALIAS):
-        policy = alias.update_policy
-        update = policy.get("CodeDeployLambdaAliasUpdate") if isinstance(policy, dict) else None
-        if isinstance(update, dict):
-            target = intrinsics.ref_target(update.get("DeploymentGroupName"))
-            if target:
-                found.add(target)
-    return found
-
-
-def _missing_alarm_configuration(group: Resource) -> Optional[tuple[str, ...]]:
-    """Where the group's alarm configuration falls short (None when it has enabled alarms or when
-    that cannot be known)."""
-    configuration = group.raw_properties.get("AlarmConfiguration")
-    if configuration is None:
-        return ("AlarmConfiguration",)
-    shapes = list(intrinsics.branches(configuration))
-    missing: Optional[tuple[str, ...]] = None
-    for shape in shapes:
-        if shape is intrinsics.NO_VALUE:
-            missing = missing or ("AlarmConfiguration",)
-            continue
-        if not isinstance(shape, dict) or intrinsics.is_intrinsic(shape):
-            return None
-        enabled = intrinsics.truthy(shape.get("Enabled"))
-        if "Enabled" in shape and enabled is None:
-            return None
-        if enabled is False:
-            missing = missing or ("AlarmConfiguration", "Enabled")
-            continue
-        given = alarms_given(shape.get("Alarms"))
-        if given is False:
-            missing = missing or ("AlarmConfiguration", "Alarms")
-            continue
-        return None
-    return missing
+def _is_all_at_once(config: Value) -> bool:
+    return config.text() == deployment.CODEDEPLOY_LAMBDA_ALL_AT_ONCE

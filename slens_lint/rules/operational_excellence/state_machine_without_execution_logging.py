@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.intrinsics import NO_VALUE, Unknown
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.other import LogGroup, StateMachineLogging
+from slens_lint.template.values import Truth, Value
 
 STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
 LOGGING_LEVELS = ("ALL", "ERROR", "FATAL")
@@ -78,23 +78,14 @@ class StateMachineWithoutExecutionLogging(Rule):
     service = "states"
     resource_types = STATE_MACHINE_TYPES
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for machine in template.of_type(*STATE_MACHINE_TYPES):
-            key = "Logging" if machine.is_sam else "LoggingConfiguration"
-            problems: list[tuple[str, tuple[str, ...]]] = []
-            for config in intrinsics.branches(machine.raw_properties.get(key)):
-                problem = _problem(config, key)
-                if problem is None:
-                    problems = []
-                    break
-                problems.append(problem)
-            if not problems:
-                continue
-            # Point at what is wrong in the first branch (in practice: the only one).
-            what, at = problems[0]
-            yield self._violation(template, machine, key, what, at)
+    subject = "state machine"
 
-    def _violation(self, template: Template, machine: Resource, key: str, what: str, at: tuple[str, ...]) -> Violation:
+    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+        return template.of_type(*STATE_MACHINE_TYPES)
+
+    def judge(self, machine: Resource[Any], template: Template) -> Verdict:
+        key = "Logging" if machine.is_sam else "LoggingConfiguration"
+        truth = machine.props.value_of(key).each(_logs)
         name = machine.logical_id
         if _is_express(machine):
             risk = "an Express workflow keeps no execution history, so its failed executions leave no trace"
@@ -103,62 +94,88 @@ class StateMachineWithoutExecutionLogging(Rule):
                 "failed executions can be seen only in the console's execution history, not searched, "
                 "alarmed on or correlated with the functions' logs"
             )
-        return self.report(
-            template,
+        return self.expect(
             machine,
-            f"State machine '{name}' {what}: {risk}.",
-            at=at,
+            truth,
+            lambda: f"State machine '{name}' {_what(truth, key)}: {risk}.",
             fix=f"Set {key} with a level and a log group destination:",
-            snippet={
-                key: {
-                    "Level": "ERROR",
-                    "IncludeExecutionData": False,
-                    "Destinations": [
-                        {"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": [f"{name}Logs", "Arn"]}}}
-                    ],
-                }
-            },
+            snippet=_snippet(template, machine, key),
         )
 
 
-def _problem(config: Any, key: str) -> Optional[tuple[str, tuple[str, ...]]]:
-    """What is wrong with one branch of the logging configuration; None when it logs (or is unknown)."""
-    if config is None or config is NO_VALUE:
-        return "has no execution logging", (key,)
-    if not isinstance(config, dict) or intrinsics.is_intrinsic(config):
-        return None
-    levels = intrinsics.branches(config.get("Level"))
-    level_verdicts = [_level_logs(level) for level in levels]
-    if any(v is None for v in level_verdicts):
-        return None
-    if not any(level_verdicts):
-        named = sorted({str(level) for level in levels if isinstance(level, str)})
-        if named:
-            return f"logs no execution events ({key}.Level {', '.join(named)})", (key, "Level")
-        return f"logs no execution events (no {key}.Level, which defaults to OFF)", (key, "Level")
-    destinations = [d for d in intrinsics.branches(config.get("Destinations"))]
-    if all(_no_destination(d) for d in destinations):
-        return f"has a {key}.Level but no log group in {key}.Destinations", (key, "Destinations")
+def _snippet(template: Template, machine: Resource[Any], key: str) -> dict[str, Any]:
+    """The logging configuration, with a log group the template has for the machine (one its
+    destinations already name, or `<Machine>Logs`), else with one the snippet creates."""
+    name = machine.logical_id
+    group = _existing_group(template, machine, key) or f"{name}Logs"
+    local = {
+        key: {
+            "Level": "ERROR",
+            "IncludeExecutionData": False,
+            "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": [group, "Arn"]}}}],
+        }
+    }
+    if isinstance(template.resource(group), LogGroup):
+        return local
+    return {
+        name: {"Properties": local},
+        group: {
+            "Type": "AWS::Logs::LogGroup",
+            "Properties": {
+                "LogGroupName": {"Fn::Sub": f"/aws/vendedlogs/states/${{AWS::StackName}}-{name}"},
+                "RetentionInDays": 30,
+            },
+        },
+    }
+
+
+def _existing_group(template: Template, machine: Resource[Any], key: str) -> Any:
+    for destinations in machine.props.value_of(key).Destinations.branches():
+        for item in destinations.items():
+            for arn in item.CloudWatchLogsLogGroup.LogGroupArn.branches():
+                if isinstance(template.resource(arn.ref), LogGroup):
+                    return arn.ref
     return None
 
 
-def _level_logs(level: Any) -> Optional[bool]:
-    if level is None or level is NO_VALUE:
-        return False
-    if isinstance(level, Unknown):
-        return None
-    text = intrinsics.literal_string(level)
-    if text is None:
-        return None
-    return text.strip().upper() in LOGGING_LEVELS
+def _logs(config: Value) -> Truth:
+    """True where the configuration logs execution events to a destination. The evidence says what
+    falls short: the configuration, its `Level` or its `Destinations`."""
+    if config.absent:
+        return Truth.of(False, config)
+    spec = config.literal
+    if not isinstance(spec, StateMachineLogging):
+        return Truth.of(None, config)
+    level = spec.Level.test(lambda leaf: leaf.text().strip().upper() in LOGGING_LEVELS if leaf.text() is not None else None)
+    return level & spec.Destinations.each(_has_destination)
 
 
-def _no_destination(destinations: Any) -> bool:
-    if destinations is None or destinations is NO_VALUE:
-        return True
-    return isinstance(destinations, list) and not destinations
+def _has_destination(destinations: Value) -> Truth:
+    if destinations.absent:
+        return Truth.of(False, destinations)
+    items = destinations.literal
+    # An expression (a list parameter, an import) names some destination.
+    return Truth.of(bool(items) if isinstance(items, list) else True, destinations)
 
 
-def _is_express(machine: Resource) -> bool:
-    kind = machine.raw_properties.get("Type" if machine.is_sam else "StateMachineType")
-    return intrinsics.literal_string(kind) == "EXPRESS"
+def _what(truth: Truth, key: str) -> str:
+    """What is wrong in the first failing case (in practice: the only one)."""
+    failing = truth.failing()
+    evidence = failing[0].evidence
+    last = evidence.path[-1] if evidence is not None and evidence.path else key
+    if last == "Level":
+        named = sorted({text for text in (_text(case.evidence) for case in failing) if text})
+        if named:
+            return f"logs no execution events ({key}.Level {', '.join(named)})"
+        return f"logs no execution events (no {key}.Level, which defaults to OFF)"
+    if last == "Destinations":
+        return f"has a {key}.Level but no log group in {key}.Destinations"
+    return "has no execution logging"
+
+
+def _text(value: Any) -> Any:
+    return None if value is None or value.absent else value.text()
+
+
+def _is_express(machine: Resource[Any]) -> bool:
+    return machine.props.value_of("Type" if machine.is_sam else "StateMachineType").text() == "EXPRESS"

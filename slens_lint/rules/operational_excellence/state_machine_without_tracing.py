@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import intrinsics
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Truth
 
 STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
 
@@ -48,8 +49,9 @@ class StateMachineWithoutTracing(Rule):
     }
     use_instead = (
         "If the workflow's traces are not wanted (cost, or a trivial internal workflow), suppress the "
-        "rule on that state machine with the reason. To trace only some environments, use `!If`: a "
-        "conditional value with one enabled branch passes."
+        "rule on that state machine with the reason. Tracing switched per environment with `!If` is "
+        "reported under the conditions where it is off, naming them; suppress it with the reason when "
+        "that is deliberate."
     )
     references = (
         "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html",
@@ -59,25 +61,27 @@ class StateMachineWithoutTracing(Rule):
     service = "states"
     resource_types = STATE_MACHINE_TYPES
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for machine in template.of_type(*STATE_MACHINE_TYPES):
-            at = ("Tracing", "Enabled") if machine.is_sam else ("TracingConfiguration", "Enabled")
-            values = intrinsics.values_at(machine.raw_properties, *at)
-            verdicts = [intrinsics.bool_value(value) for value in values]
-            if not verdicts or not all(v is False for v in verdicts):
-                continue
-            name = machine.logical_id
-            explicit_off = any(v is not None for v in values)
-            what = "has X-Ray tracing disabled" if explicit_off else "has no X-Ray tracing"
-            spelled = "Tracing" if machine.is_sam else "TracingConfiguration"
-            yield self.report(
-                template,
-                machine,
-                f"State machine '{name}' {what}: its states, retries and downstream calls are missing "
-                f"from the traces of the requests that start it.",
-                at=at,
-                fix=f"Set {spelled}.Enabled to true"
-                + ("" if machine.is_sam else " and allow the X-Ray write actions in the state machine's role")
-                + ":",
-                snippet={spelled: {"Enabled": True}},
-            )
+    subject = "state machine"
+
+    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+        return template.of_type(*STATE_MACHINE_TYPES)
+
+    def judge(self, machine: Resource[Any], template: Template) -> Verdict:
+        spelled = "Tracing" if machine.is_sam else "TracingConfiguration"
+        truth = machine.props.value_of(spelled).Enabled.is_true()
+        name = machine.logical_id
+        return self.expect(
+            machine,
+            truth,
+            lambda: f"State machine '{name}' {_what(truth)}: its states, retries and downstream calls are missing "
+            f"from the traces of the requests that start it.",
+            fix=f"Set {spelled}.Enabled to true"
+            + ("" if machine.is_sam else " and allow the X-Ray write actions in the state machine's role")
+            + ":",
+            snippet={spelled: {"Enabled": True}},
+        )
+
+
+def _what(truth: Truth) -> str:
+    explicit_off = any(case.evidence is not None and not case.evidence.absent for case in truth.failing())
+    return "has X-Ray tracing disabled" if explicit_off else "has no X-Ray tracing"
