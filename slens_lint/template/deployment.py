@@ -24,7 +24,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from slens_lint.template import expressions
-from slens_lint.template.reading import Expect, read
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.resources.lambda_ import AliasUpdatePolicySpec, DeploymentPreferenceSpec, LambdaAlias
 from slens_lint.template.resources.other import (
@@ -168,12 +167,8 @@ def alarms_given(value: Value) -> Truth:
 
 
 def update_policy(template: "Template", alias: Resource[Any]) -> Value:
-    """A Lambda alias's `UpdatePolicy` (a resource attribute beside `Properties`, which the resource
-    model does not carry: read here from the resource as written)."""
-    resources = template.tree.get("Resources")
-    raw = resources.get(alias.logical_id) if isinstance(resources, dict) else None
-    written = raw.get("UpdatePolicy") if isinstance(raw, dict) else None
-    return read(written, Expect("model", model=AliasUpdatePolicySpec), (*alias.path, "UpdatePolicy"), template.env)
+    """A Lambda alias's `UpdatePolicy` (a resource attribute beside `Properties`)."""
+    return alias.attribute("UpdatePolicy", AliasUpdatePolicySpec)
 
 
 def codedeploy_update(template: "Template", alias: Resource[Any]) -> Value:

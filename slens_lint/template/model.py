@@ -159,6 +159,7 @@ class Template:
             metadata=_mapping(raw.get("Metadata")),
             depends_on=depends_on,
             properties_valid=props is None or isinstance(props, dict),
+            attributes=raw,
         )
 
     # ---- resources --------------------------------------------------------------------------

@@ -200,6 +200,7 @@ class Resource(BaseModel, Generic[P]):
     """False when `Properties` was written but is not a mapping (a broken template)."""
 
     _raw: dict[Any, Any] = PrivateAttr(default_factory=dict)
+    _attributes: dict[Any, Any] = PrivateAttr(default_factory=dict)
     _props_path: JsonPath = PrivateAttr(default=())
     _inherited: Optional[Props] = PrivateAttr(default=None)
     _env: Environment = PrivateAttr(default=NO_ENVIRONMENT)
@@ -223,10 +224,12 @@ class Resource(BaseModel, Generic[P]):
         props_path: Optional[JsonPath] = None,
         inherited: Optional[Props] = None,
         env: Environment = NO_ENVIRONMENT,
+        attributes: Optional[dict[Any, Any]] = None,
         **fields: Any,
     ) -> "Resource[Any]":
         resource = cls.model_construct(logical_id=logical_id, type=resource_type, **fields)
         resource._raw = raw_props
+        resource._attributes = attributes or {}
         resource._props_path = props_path if props_path is not None else ("Resources", logical_id, "Properties")
         resource._inherited = inherited
         resource._env = env
@@ -239,6 +242,12 @@ class Resource(BaseModel, Generic[P]):
         if self._inherited is not None and isinstance(self._inherited, self.PROPS):
             local = local.merged_over(self._inherited)
         return local  # type: ignore[return-value]
+
+    def attribute(self, name: str, model: Optional[type[Props]] = None) -> Value:
+        """A resource attribute beside `Properties` (`UpdatePolicy`, `DeletionPolicy`...), typed by
+        `model` when given, else free-form."""
+        expect = Expect("model", model=model) if model is not None else ANY
+        return read(self._attributes.get(name), expect, self.path + (name,), self._env)
 
     # ---- where it is -----------------------------------------------------------------------
 
