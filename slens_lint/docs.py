@@ -52,6 +52,16 @@ def rule_markdown(rule: type[Rule]) -> str:
         parts += ["## Example that passes", "", _yaml_block(rule.example), ""]
     if rule.use_instead:
         parts += ["## When it does not apply", "", rule.use_instead, ""]
+    if rule.severity_reason:
+        reason = rule.severity_reason.split(":", 1)[-1].strip()
+        parts += [
+            "## Severity",
+            "",
+            f"{rule.severity.value.capitalize()} by default: {reason[0].lower() + reason[1:]} "
+            f"To change it for a project: `severity = \"error\"` (or `warning`, `info`) under "
+            f"`[tool.slens-lint.rules.{rule.id}]`.",
+            "",
+        ]
     parts += [
         "## Suppressing it",
         "",

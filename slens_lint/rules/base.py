@@ -78,6 +78,9 @@ class RuleMetadata:
     id: ClassVar[str] = ""
     """Canonical id, `SL<pillar digit><two digits>`; never reused."""
     severity: ClassVar[Severity] = Severity.WARNING
+    severity_reason: ClassVar[str] = ""
+    """Why this default severity: would a reviewer block a merge for it (error, warning), or is it advice
+    for the review (info)? Shown on the rule's page; `[tool.slens-lint.rules.<ID>] severity` overrides it."""
     title: ClassVar[str] = ""
     practice: ClassVar[str] = ""
     """The Serverless Lens practice, as named in the Lens (pillar and number)."""

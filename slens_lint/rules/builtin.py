@@ -115,6 +115,7 @@ _RUNTIME_USE_INSTEAD = (
 class DeprecatedRuntimeCreate(RuntimeLifecycle):
     id = "E2531"
     severity = Severity.ERROR
+    severity_reason = "error (cfn-lint's): a deployment that creates the function fails."
     pillar_ = Pillar.OPERATIONAL_EXCELLENCE
     title = "Function runtime is past the date Lambda blocks creating functions with it"
     practice = _RUNTIME_PRACTICE
@@ -137,6 +138,7 @@ class DeprecatedRuntimeCreate(RuntimeLifecycle):
 class DeprecatedRuntimeEol(RuntimeLifecycle):
     id = "W2531"
     severity = Severity.WARNING
+    severity_reason = "warning (cfn-lint's): the runtime gets no more patches, and the dates that will break deployments are set."
     pillar_ = Pillar.OPERATIONAL_EXCELLENCE
     title = "Function runtime is deprecated"
     practice = _RUNTIME_PRACTICE
@@ -158,6 +160,7 @@ class DeprecatedRuntimeEol(RuntimeLifecycle):
 class DeprecatedRuntimeUpdate(RuntimeLifecycle):
     id = "E2533"
     severity = Severity.ERROR
+    severity_reason = "error (cfn-lint's): every update of the function fails."
     pillar_ = Pillar.OPERATIONAL_EXCELLENCE
     title = "Function runtime is past the date Lambda blocks updating functions with it"
     practice = _RUNTIME_PRACTICE
@@ -179,6 +182,7 @@ class DeprecatedRuntimeUpdate(RuntimeLifecycle):
 class EventSourceMappingToSqsTimeout(BuiltinRule):
     id = "E3505"
     severity = Severity.ERROR
+    severity_reason = "error (cfn-lint's): Lambda rejects the event source mapping at deployment."
     pillar_ = Pillar.PERFORMANCE
     title = "Queue visibility timeout is shorter than the consuming function's timeout"
     practice = "Performance efficiency 1: Measure, evaluate and choose the optimal capacity unit"
@@ -233,6 +237,7 @@ _PERMISSION_PRACTICE = "Security 4: Evaluate and define resource policies"
 class PermissionSourceAccount(BuiltinRule):
     id = "W3663"
     severity = Severity.WARNING
+    severity_reason = "warning (cfn-lint's): another account's bucket of the same name could invoke the function."
     pillar_ = Pillar.SECURITY
     title = "Lambda permission for a source whose ARN holds no account names no SourceAccount"
     practice = _PERMISSION_PRACTICE
@@ -270,6 +275,7 @@ class PermissionSourceAccount(BuiltinRule):
 class PermissionPrincipal(BuiltinRule):
     id = "W3664"
     severity = Severity.WARNING
+    severity_reason = "warning (cfn-lint's): the permission names a principal that never calls with this source."
     pillar_ = Pillar.SECURITY
     title = "Lambda permission principal is not the service of its SourceArn"
     practice = _PERMISSION_PRACTICE
@@ -298,6 +304,7 @@ class PermissionPrincipal(BuiltinRule):
 class SnapStart(BuiltinRule):
     id = "W2530"
     severity = Severity.WARNING
+    severity_reason = "warning (cfn-lint's): SnapStart does nothing without a published version, so cold starts stay slow."
     pillar_ = Pillar.PERFORMANCE
     title = "SnapStart is on but no function version is published"
     practice = "Performance efficiency 2: Measure and optimize function start-up time"

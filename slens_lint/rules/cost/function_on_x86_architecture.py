@@ -12,6 +12,9 @@ from slens_lint.template.values import Truth, Value
 class FunctionOnX86Architecture(Rule):
     id = "SL503"
     severity = Severity.INFO
+    severity_reason = (
+        "info: arm64 is cheaper, but moving needs the code and its dependencies to run there; advice."
+    )
     title = "Function on x86_64 instead of arm64 (Graviton)"
     practice = "Cost optimization 3: Optimize function configuration to reduce cost"
     rationale = (

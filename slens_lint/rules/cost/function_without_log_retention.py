@@ -13,6 +13,9 @@ from slens_lint.template.values import Truth
 class FunctionWithoutLogRetention(Rule):
     id = "SL501"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: log retention is a design-card check; logs kept forever are a cost that only grows."
+    )
     title = "Function without a log group with retention"
     practice = "Cost optimization 2: Optimize logging output and its retention"
     rationale = (

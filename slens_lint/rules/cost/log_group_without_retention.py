@@ -11,6 +11,9 @@ from slens_lint.template.resources.other import LogGroup
 class LogGroupWithoutRetention(Rule):
     id = "SL502"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: log retention is a design-card check; logs kept forever are a cost that only grows."
+    )
     title = "Log group without retention"
     practice = "Cost optimization 2: Optimize logging output and its retention"
     rationale = (

@@ -34,6 +34,7 @@ _REST_RELATED_TYPES = (
 class RestApiCouldBeHttpApi(Rule):
     id = "SL504"
     severity = Severity.INFO
+    severity_reason = "info: an HTTP API is cheaper, but moving is a design decision; advice."
     title = "REST API that uses no REST-only feature"
     practice = "Cost optimization 4: Use cost-aware patterns in code"
     rationale = (

@@ -24,6 +24,10 @@ _STAGE_SETTINGS = {
 class VerboseLogLevel(Rule):
     id = "SL505"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: debug logging left on in a deployed function costs money and may log sensitive "
+        "data."
+    )
     title = "Debug-level logging left on"
     practice = "Cost optimization 2: Optimize logging output and its retention"
     rationale = (

@@ -30,6 +30,10 @@ NOT_OBJECT = "not-object"
 class AccessLogFormatNotJson(Rule):
     id = "SL111"
     severity = Severity.INFO
+    severity_reason = (
+        "info: a text access-log format still records the requests; JSON makes them queryable, which "
+        "is advice."
+    )
     title = "API access-log format is not JSON"
     practice = "Operational excellence 3: Structured, centralized logging"
     rationale = (

@@ -18,6 +18,10 @@ _STATE_MACHINE_PREFERENCE = {"Type": "CANARY", "Percentage": 10, "Interval": 5}
 class AliasWithoutGradualDeployment(Rule):
     id = "SL101"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: a release that reaches all traffic at once is the failure gradual deployments exist"
+        " to prevent; the design card names gradual deployments, and the fix is a few lines."
+    )
     title = "Alias that shifts all traffic at once"
     practice = "Operational excellence 8: Rollout deployment mechanisms"
     rationale = (

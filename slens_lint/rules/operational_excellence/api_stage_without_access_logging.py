@@ -15,6 +15,10 @@ from slens_lint.template.values import Truth, Value
 class ApiStageWithoutAccessLogging(Rule):
     id = "SL110"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: without access logs the requests a stage receives (and the errors that never reach "
+        "a function) are recorded nowhere."
+    )
     title = "API stage without access logging"
     practice = "Operational excellence 3: Structured, centralized logging"
     rationale = (

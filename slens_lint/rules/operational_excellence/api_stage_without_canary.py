@@ -15,6 +15,11 @@ CANARY = {"PercentTraffic": 10, "UseStageCache": False}
 class ApiStageWithoutCanary(Rule):
     id = "SL105"
     severity = Severity.INFO
+    severity_reason = (
+        "info: a stage canary is one way to release a REST API gradually, and most teams release "
+        "through their functions' aliases instead; a reviewer would not block a merge for it, the "
+        "review lists it."
+    )
     title = "REST API stage without a canary release"
     practice = "Operational excellence 8: Rollout deployment mechanisms"
     rationale = (

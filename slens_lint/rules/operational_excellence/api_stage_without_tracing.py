@@ -13,6 +13,10 @@ from slens_lint.template.model import Template
 class ApiStageWithoutTracing(Rule):
     id = "SL108"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: tracing is a design-card check, and an untraced stage leaves API Gateway out of "
+        "every trace."
+    )
     title = "REST API stage without X-Ray tracing"
     practice = "Operational excellence 2: Distributed tracing, with context added in code"
     rationale = (

@@ -14,6 +14,9 @@ from slens_lint.template.values import Truth, Value
 class CanaryWithoutTrafficSplit(Rule):
     id = "SL106"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: a canary that sends no traffic (or all of it) looks like a safety net and is none."
+    )
     title = "API canary that sends no traffic, or all of it"
     practice = "Operational excellence 8: Rollout deployment mechanisms"
     rationale = (

@@ -12,6 +12,9 @@ from slens_lint.template.resources.base import Resource
 class DeploymentPreferenceWithoutAlias(Rule):
     id = "SL103"
     severity = Severity.ERROR
+    severity_reason = (
+        "error: SAM rejects a DeploymentPreference without AutoPublishAlias, so the deployment fails."
+    )
     title = "DeploymentPreference without AutoPublishAlias"
     practice = "Operational excellence 8: Rollout deployment mechanisms"
     rationale = (

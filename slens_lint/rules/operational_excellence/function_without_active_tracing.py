@@ -15,6 +15,10 @@ SAM_FUNCTION = "AWS::Serverless::Function"
 class FunctionWithoutActiveTracing(Rule):
     id = "SL107"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: without active tracing the traces have gaps exactly where latency and errors hide; "
+        "tracing is a design-card check."
+    )
     title = "Function without active X-Ray tracing"
     practice = "Operational excellence 2: Distributed tracing, with context added in code"
     rationale = (

@@ -14,6 +14,10 @@ from slens_lint.template.values import Truth
 class FunctionWithoutAlias(Rule):
     id = "SL102"
     severity = Severity.INFO
+    severity_reason = (
+        "info: an alias is the prerequisite of gradual deployment, not a risk by itself (a function "
+        "nobody calls by version needs none); the review shows it under its practice."
+    )
     title = "Function without an alias"
     practice = "Operational excellence 8: Rollout deployment mechanisms"
     rationale = (

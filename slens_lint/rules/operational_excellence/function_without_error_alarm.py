@@ -14,6 +14,10 @@ from slens_lint.template.values import Truth, Unknown
 class FunctionWithoutErrorAlarm(Rule):
     id = "SL114"
     severity = Severity.INFO
+    severity_reason = (
+        "info: alarms are often defined outside the template (a monitoring stack, an organisation-"
+        "wide rule), so the template alone cannot tell a risk; the review lists it."
+    )
     title = "Function without an alarm on its errors or throttles"
     practice = "Operational excellence 1: Understand, analyze and alert on the metrics you get for free"
     rationale = (

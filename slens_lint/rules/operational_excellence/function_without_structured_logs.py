@@ -15,6 +15,7 @@ SAM_FUNCTION = "AWS::Serverless::Function"
 class FunctionWithoutStructuredLogs(Rule):
     id = "SL112"
     severity = Severity.INFO
+    severity_reason = "info: unstructured logs work; structured ones are easier to query, which is advice."
     title = "Function without structured (JSON) logs"
     practice = "Operational excellence 3: Structured, centralized logging"
     rationale = (

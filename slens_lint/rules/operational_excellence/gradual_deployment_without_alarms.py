@@ -15,6 +15,10 @@ from slens_lint.template.values import Value
 class GradualDeploymentWithoutAlarms(Rule):
     id = "SL104"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: a canary or linear deployment without alarms cannot roll back by itself, which "
+        "defeats its purpose; gradual deployments are a design-card check."
+    )
     title = "Gradual deployment without alarms"
     practice = "Operational excellence 8: Rollout deployment mechanisms"
     rationale = (

@@ -16,6 +16,7 @@ LOGGING_LEVELS = ("ALL", "ERROR", "FATAL")
 class StateMachineWithoutExecutionLogging(Rule):
     id = "SL113"
     severity = Severity.WARNING
+    severity_reason = "warning: without execution logging a failed workflow leaves no record of what happened."
     title = "State machine without execution logging"
     practice = "Operational excellence 3: Structured, centralized logging"
     rationale = (

@@ -14,6 +14,10 @@ STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::Sta
 class StateMachineWithoutTracing(Rule):
     id = "SL109"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: tracing is a design-card check; an untraced state machine hides where a workflow "
+        "spends its time."
+    )
     title = "State machine without X-Ray tracing"
     practice = "Operational excellence 2: Distributed tracing, with context added in code"
     rationale = (

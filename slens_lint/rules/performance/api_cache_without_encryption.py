@@ -11,6 +11,7 @@ from slens_lint.template.model import Template
 class ApiCacheWithoutEncryption(Rule):
     id = "SL404"
     severity = Severity.WARNING
+    severity_reason = "warning: cached responses may hold personal data, stored unencrypted."
     title = "API cache enabled without encryption"
     practice = "Performance efficiency 4: Optimize access patterns and cache where it fits"
     rationale = (

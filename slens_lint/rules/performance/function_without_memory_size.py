@@ -10,7 +10,11 @@ from slens_lint.template.resources.lambda_ import Function
 
 class FunctionWithoutMemorySize(Rule):
     id = "SL401"
-    severity = Severity.WARNING
+    severity = Severity.INFO
+    severity_reason = (
+        "info: the default memory is rarely the right one, but choosing it needs a measurement, not a"
+        " review comment."
+    )
     title = "Function without an explicit MemorySize"
     practice = "Performance efficiency 1: Measure, evaluate and choose the optimal capacity unit"
     rationale = (

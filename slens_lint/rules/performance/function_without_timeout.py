@@ -10,7 +10,11 @@ from slens_lint.template.resources.lambda_ import Function
 
 class FunctionWithoutTimeout(Rule):
     id = "SL402"
-    severity = Severity.WARNING
+    severity = Severity.INFO
+    severity_reason = (
+        "info: the 3-second default is a choice nobody made, but the right timeout needs knowledge of"
+        " the work; advice."
+    )
     title = "Function without an explicit Timeout"
     practice = "Performance efficiency 1: Measure, evaluate and choose the optimal capacity unit"
     rationale = (

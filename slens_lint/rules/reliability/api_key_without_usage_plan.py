@@ -19,6 +19,7 @@ SHOWN_METHODS = 3
 class ApiKeyWithoutUsagePlan(Rule):
     id = "SL302"
     severity = Severity.WARNING
+    severity_reason = "warning: API keys without a usage plan are not enforced: every call is rejected."
     title = "API keys required without a usage plan"
     practice = "Reliability 2: Use, analyze and enforce API quotas"
     rationale = (

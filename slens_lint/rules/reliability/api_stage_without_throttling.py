@@ -19,6 +19,10 @@ REST_DEFAULT_SETTING = {"HttpMethod": "*", "ResourcePath": "/*", **DEFAULT_LIMIT
 class ApiStageWithoutThrottling(Rule):
     id = "SL301"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: throttling is a design-card check; an unthrottled stage lets one client use up the "
+        "account-wide quota."
+    )
     title = "API stage without default throttling"
     practice = "Reliability 1: Throttle the inbound request rate"
     rationale = (

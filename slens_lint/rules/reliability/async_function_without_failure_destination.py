@@ -12,6 +12,10 @@ from slens_lint.template.resources.lambda_ import Function
 class AsyncFunctionWithoutFailureDestination(Rule):
     id = "SL305"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: failure handling is a design-card check; an asynchronous event that fails three "
+        "times is dropped silently."
+    )
     title = "Asynchronously invoked function without an on-failure destination or dead-letter queue"
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (

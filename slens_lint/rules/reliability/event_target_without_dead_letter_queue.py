@@ -21,6 +21,10 @@ _SAM_SNIPPET = {"DeadLetterConfig": {"Type": "SQS"}}
 class EventTargetWithoutDeadLetterQueue(Rule):
     id = "SL309"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: failure handling is a design-card check; an event EventBridge cannot deliver is "
+        "lost."
+    )
     title = "EventBridge target without a dead-letter queue"
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (

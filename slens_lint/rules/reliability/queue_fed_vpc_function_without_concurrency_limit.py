@@ -14,6 +14,10 @@ from slens_lint.template.values import Truth
 class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
     id = "SL312"
     severity = Severity.INFO
+    severity_reason = (
+        "info: a limit protects the VPC's addresses and downstream resources; whether it is needed "
+        "depends on the traffic."
+    )
     title = "Queue-fed VPC function without a concurrency limit"
     practice = "Reliability 3: Protect resources that do not scale"
     rationale = (

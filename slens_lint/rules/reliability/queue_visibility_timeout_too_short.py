@@ -31,6 +31,10 @@ class _Need:
 class QueueVisibilityTimeoutTooShort(Rule):
     id = "SL310"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: messages reappear while still being processed: duplicate work and messages dead-"
+        "lettered without failing."
+    )
     title = "Queue visibility timeout below six times the consuming function's timeout"
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (

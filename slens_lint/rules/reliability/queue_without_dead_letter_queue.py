@@ -18,6 +18,10 @@ _DLQ_NAME = re.compile(r"dlq|dead[-_ ]?letter", re.IGNORECASE)
 class QueueWithoutDeadLetterQueue(Rule):
     id = "SL307"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: failure handling is a design-card check; a poison message is retried until it "
+        "expires, then lost."
+    )
     title = "SQS queue without a dead-letter queue"
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (

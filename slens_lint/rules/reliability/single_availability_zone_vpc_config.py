@@ -22,6 +22,7 @@ _LIST_FUNCTIONS = ("Fn::Split", "Fn::GetAZs", "Fn::Cidr", "Fn::FindInMap", "Fn::
 class SingleAvailabilityZoneVpcConfig(Rule):
     id = "SL304"
     severity = Severity.WARNING
+    severity_reason = "warning: a function in one Availability Zone stops when that zone does."
     title = "VPC function in a single Availability Zone"
     practice = "Reliability 7: Consider scaling patterns at burst rates"
     rationale = (

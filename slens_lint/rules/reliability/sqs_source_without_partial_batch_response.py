@@ -17,6 +17,10 @@ _SNIPPET = {"FunctionResponseTypes": [REPORT]}
 class SqsSourceWithoutPartialBatchResponse(Rule):
     id = "SL311"
     severity = Severity.INFO
+    severity_reason = (
+        "info: without partial batch responses one failed message makes the whole batch retry; "
+        "correct, only wasteful."
+    )
     title = "SQS event source without partial batch responses"
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (

@@ -20,6 +20,10 @@ DESTINATION_KINDS = frozenset({"Kinesis", "DynamoDB", "MSK", "SelfManagedKafka"}
 class StreamSourceWithoutFailureHandling(Rule):
     id = "SL306"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: failure handling is a design-card check; a failing record blocks its shard for up "
+        "to the retention period."
+    )
     title = "Stream event source without an on-failure destination or bounded retries"
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (

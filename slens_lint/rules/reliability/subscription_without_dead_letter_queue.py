@@ -22,6 +22,7 @@ _SNIPPET = {"RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["Subscripti
 class SubscriptionWithoutDeadLetterQueue(Rule):
     id = "SL308"
     severity = Severity.WARNING
+    severity_reason = "warning: failure handling is a design-card check; an undeliverable notification is lost."
     title = "SNS subscription without a dead-letter queue"
     practice = "Reliability 4: Handle transactional, partial and intermittent failures"
     rationale = (

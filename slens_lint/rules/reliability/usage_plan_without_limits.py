@@ -15,7 +15,11 @@ THROTTLE = {"RateLimit": 50, "BurstLimit": 100}
 
 class UsagePlanWithoutLimits(Rule):
     id = "SL303"
-    severity = Severity.INFO
+    severity = Severity.WARNING
+    severity_reason = (
+        "warning: a usage plan is there to throttle or to set a quota (a design-card check); one with"
+        " neither limits nothing."
+    )
     title = "Usage plan without a quota or a throttle"
     practice = "Reliability 2: Use, analyze and enforce API quotas"
     rationale = (

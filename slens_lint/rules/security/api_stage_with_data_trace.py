@@ -13,6 +13,10 @@ from slens_lint.template.values import Truth, Value
 class ApiStageWithDataTrace(Rule):
     id = "SL213"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: full request and response logging writes personal data and secrets into CloudWatch "
+        "Logs."
+    )
     title = "REST API stage logs full requests and responses (DataTraceEnabled)"
     practice = "Security 9: Store secrets used in code securely"
     rationale = (

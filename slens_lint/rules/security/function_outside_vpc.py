@@ -12,6 +12,10 @@ from slens_lint.template.resources.lambda_ import Function
 class FunctionOutsideVpc(Rule):
     id = "SL205"
     severity = Severity.INFO
+    severity_reason = (
+        "info (opt-in): running outside a VPC is right for most functions; teams whose policy "
+        "requires VPC attachment switch it on."
+    )
     title = "Function not attached to a VPC"
     practice = "Security 6: Control network traffic at all layers"
     rationale = (

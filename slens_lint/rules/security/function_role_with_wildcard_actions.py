@@ -62,6 +62,10 @@ class Grant:
 class FunctionRoleWithWildcardActions(Rule):
     id = "SL210"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: least privilege is a design-card check; wildcards grant far more than the function "
+        "uses."
+    )
     title = "Function role with wildcard actions or a full-access managed policy"
     practice = "Security 7: Compact, single-purpose functions"
     rationale = (

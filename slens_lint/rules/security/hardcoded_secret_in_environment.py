@@ -40,6 +40,10 @@ class EnvironmentVariable:
 class HardcodedSecretInEnvironment(Rule):
     id = "SL211"
     severity = Severity.ERROR
+    severity_reason = (
+        "error: a secret written into the template is in version control and in the stack's "
+        "configuration for anyone who can read them."
+    )
     title = "Hard-coded secret in a function's environment variables"
     practice = "Security 9: Store secrets used in code securely"
     rationale = (

@@ -12,6 +12,10 @@ from slens_lint.template.resources.lambda_ import Function
 class IncompleteVpcConfig(Rule):
     id = "SL202"
     severity = Severity.ERROR
+    severity_reason = (
+        "error: Lambda rejects a VpcConfig with subnets but no security groups (or the reverse), so "
+        "the deployment fails."
+    )
     title = "VpcConfig without subnets or without security groups"
     practice = "Security 6: Control network traffic at all layers"
     rationale = (

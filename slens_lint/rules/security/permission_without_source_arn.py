@@ -23,6 +23,10 @@ _SKILL_ID = "amzn1.ask.skill.<skill id>"
 class PermissionWithoutSourceArn(Rule):
     id = "SL209"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: a permission without a source condition lets other accounts' resources invoke the "
+        "function (the confused deputy)."
+    )
     title = "Lambda permission for a service or for everyone without a source condition"
     practice = "Security 4: Evaluate and define resource policies"
     rationale = (

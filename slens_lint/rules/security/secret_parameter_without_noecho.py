@@ -12,6 +12,7 @@ from slens_lint.template.values import Truth, Value
 class SecretParameterWithoutNoEcho(Rule):
     id = "SL212"
     severity = Severity.WARNING
+    severity_reason = "warning: a secret parameter without NoEcho is shown in the console and in API responses."
     title = "Secret parameter without NoEcho, or NoEcho parameter with a Default"
     practice = "Security 9: Store secrets used in code securely"
     rationale = (

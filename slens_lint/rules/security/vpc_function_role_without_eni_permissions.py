@@ -17,6 +17,10 @@ VPC_ACCESS_POLICY = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambd
 class VpcFunctionRoleWithoutEniPermissions(Rule):
     id = "SL204"
     severity = Severity.ERROR
+    severity_reason = (
+        "error: a VPC function whose role cannot create network interfaces fails to deploy or to "
+        "start."
+    )
     title = "VPC function whose role cannot manage network interfaces"
     practice = "Security 6: Control network traffic at all layers"
     rationale = (
