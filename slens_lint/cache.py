@@ -1,0 +1,138 @@
+"""Results of unchanged files, kept between runs (as ruff and ESLint keep theirs).
+
+An entry is one file's result, found again only under the same key: the file's content, the tool's
+version, the effective configuration (rules, severities, options, environment), cfn-lint's version
+(its built-ins and lifecycle data), today's date (runtime deprecation moves with it), and the content
+of every other file the result depends on (nested stack templates, a samconfig). Anything else that
+changes is a new key, so the cache cannot hide a change; an unreadable entry is a miss.
+
+The cache lives in `.slens-lint-cache/` at the project root (it writes its own `.gitignore`), one JSON
+file per entry in a folder per key prefix. Writes are atomic (a temporary file renamed over the
+entry), so concurrent runs never read half an entry; reads refresh an entry's time, and the oldest
+entries go when the cache holds more than `max_entries`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Optional
+
+from slens_lint import __version__
+from slens_lint.findings import FileResult
+
+DIRECTORY = ".slens-lint-cache"
+FORMAT = "1"
+"""Bumped when an entry's layout changes: older entries are then never read."""
+MAX_ENTRIES = 20_000
+
+
+def _cfn_lint_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cfn-lint")
+    except PackageNotFoundError:
+        return "none"
+
+
+class Cache:
+    def __init__(self, directory: Path, settings: str, max_entries: int = MAX_ENTRIES) -> None:
+        """`settings`: everything about the run that changes results (rules, severities, options,
+        environment), as text; it goes into every key."""
+        self.directory = directory
+        self.max_entries = max_entries
+        self._salt = "\0".join((FORMAT, __version__, _cfn_lint_version(), date.today().isoformat(), settings)).encode()
+        self._written = 0
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, content: bytes, dependencies: Iterable[bytes] = ()) -> str:
+        digest = hashlib.blake2b(self._salt, digest_size=20)
+        digest.update(b"\0" + content)
+        for dependency in dependencies:
+            digest.update(b"\0" + hashlib.blake2b(dependency, digest_size=20).digest())
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / FORMAT / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Optional[FileResult]:
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+            result = FileResult.model_validate_json(data)
+        except (OSError, ValueError):
+            self.misses += 1
+            return None
+        try:
+            os.utime(path)  # recently used: pruned last
+        except OSError:
+            pass
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._ignore_file()
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(result.model_dump_json(exclude={"verdicts"}).encode("utf-8"))
+                os.replace(temporary, path)
+            except BaseException:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            return  # a read-only checkout or a full disk makes the run slower, never wrong
+        self._written += 1
+
+    def _ignore_file(self) -> None:
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            try:
+                ignore.write_text("# Written by slens-lint: the cache is never committed.\n*\n", encoding="utf-8")
+            except OSError:
+                pass
+
+    def prune(self) -> int:
+        """Remove the least recently used entries beyond `max_entries`; returns how many went."""
+        root = self.directory / FORMAT
+        entries = []
+        for path in root.glob("*/*.json"):
+            try:
+                entries.append((path.stat().st_mtime, path))
+            except OSError:
+                continue  # removed by a concurrent run
+        excess = len(entries) - self.max_entries
+        if excess <= 0:
+            return 0
+        entries.sort()
+        removed = 0
+        for _, path in entries[:excess]:
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+        return removed
+
+
+def project_root(start: Path) -> Path:
+    """Where the cache goes: the nearest folder up from `start` with a project marker (the
+    configuration files, a git checkout), else `start`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for marker in ("pyproject.toml", ".slens-lint.toml", ".git"):
+            if (folder / marker).exists():
+                return folder
+    return start
+
