@@ -3,31 +3,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import apis
-from slens_lint.legacy.apis import Operation, RestMethod
-from slens_lint.legacy.intrinsics import NO_VALUE, branches, is_intrinsic, literal_string, truthy
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import api_access, apis
+from slens_lint.template.apis import Operation, RestMethod
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import JsonPath, Known, Truth, Unknown, Value
 
-SAM_REQUEST_MODEL = {"Model": "OrderInput", "Required": True, "ValidateBody": True}
 OPENAPI_VALIDATORS = {"body": {"validateRequestBody": True, "validateRequestParameters": False}}
+REQUEST_VALIDATOR = "AWS::ApiGateway::RequestValidator"
+API_MODEL = "AWS::ApiGateway::Model"
+BODY_SCHEMA = {"type": "object"}
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """The body validation of one definition of a method: ok, unknown, or bad with what is missing."""
+class Check:
+    """One requirement on a method's definition: where it holds, what is wrong where it does not, and
+    where a finding about it points."""
 
-    ok: bool = False
-    known: bool = True
-    problem: str = ""
-    at: tuple[Any, ...] = ()
-    """Absolute JSON path the finding points at."""
+    truth: Truth
+    problem: str
+    at: Any
 
 
-OK = Verdict(ok=True)
-UNKNOWN = Verdict(known=False)
+@dataclass(frozen=True, eq=False)
+class BodyMethod:
+    """A method as this rule's subject: a finding about a property an `AWS::ApiGateway::Method` lacks
+    points at its `Properties`, as for any resource (a method's own anchors start at its logical id)."""
+
+    method: RestMethod
+
+    @property
+    def key(self) -> str:
+        return self.method.key
+
+    @property
+    def resource_id(self) -> Optional[str]:
+        return self.method.resource_id
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return self.method.owners
+
+    @property
+    def anchors(self) -> tuple[JsonPath, ...]:
+        return self.method.method.anchors if self.method.method is not None else self.method.anchors
 
 
 class ApiMethodWithoutBodyValidation(Rule):
@@ -76,7 +97,7 @@ class ApiMethodWithoutBodyValidation(Rule):
                                 "RestApiId": {"Ref": "OrdersApi"},
                                 "Path": "/orders",
                                 "Method": "post",
-                                "RequestModel": SAM_REQUEST_MODEL,
+                                "RequestModel": {"Model": "OrderInput", "Required": True, "ValidateBody": True},
                             },
                         }
                     },
@@ -104,159 +125,146 @@ class ApiMethodWithoutBodyValidation(Rule):
         "AWS::ApiGateway::RequestValidator",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
+    subject = "REST API method"
+
+    def subjects(self, template: Template) -> Iterator[BodyMethod]:
         methods = apis.rest_methods(template)
         proxied = {m.api.logical_id for m in methods if m.greedy and m.api is not None}
         for method in methods:
-            if not method.takes_body or not method.visible or _not_applicable(method, proxied):
-                continue
-            verdict = _judge(template, method)
-            if verdict.ok or not verdict.known:
-                continue
-            fix, snippet = _fix(method)
-            yield self.report(
-                template,
-                method.resource,
-                f"{method.subject()} {verdict.problem}: API Gateway passes any body, malformed or hostile, "
-                f"to the integration instead of rejecting it with 400.",
-                path=verdict.at,
-                fix=fix,
-                snippet=snippet,
-            )
+            if method.takes_body and method.visible and not _not_applicable(method, proxied):
+                yield BodyMethod(method)
+
+    def judge(self, subject: BodyMethod, template: Template) -> Verdict:
+        method = subject.method
+        definitions: list[list[Check]] = []
+        if method.method is not None:
+            definitions.append(_cfn_checks(template, method.method))
+        else:
+            if method.event is not None and method.event_applies:
+                definitions.append(_event_checks(method))
+            if method.operation is not None:
+                definitions.append(_operation_checks(method.operation))
+        # Any one definition that validates is enough (an event SAM merges into a document that
+        # validates the operation, or the reverse).
+        truth = Truth.any_of((Truth.all_of(check.truth for check in checks) for checks in definitions), default=True)
+        first = next((check for checks in definitions for check in checks if check.truth.may_fail), None)
+        if first is None:
+            return self.expect(subject, truth, "")
+        fix, snippet = _fix(template, method)
+        return self.expect(
+            subject,
+            truth,
+            f"{api_access.method_label(template, method)} {first.problem}: API Gateway passes any body, malformed or hostile, "
+            f"to the integration instead of rejecting it with 400.",
+            at=first.at,
+            fix=fix,
+            snippet=snippet,
+        )
 
 
 def _not_applicable(method: RestMethod, proxied: set[str]) -> bool:
-    """Methods no single body schema can describe."""
+    """Methods no single body schema can describe, and state machine events (SAM has no RequestModel
+    for them: nothing the event could fix)."""
     if method.greedy:
         # `/{proxy+}` forwards every route of an application; the framework behind it validates.
         return True
     if method.verb == "ANY" and method.path == "/" and method.api is not None and method.api.logical_id in proxied:
         return True  # the root route of that same proxied application
+    event = method.event
+    if event is not None and method.event_applies and method.operation is None:
+        if event.owner.type == "AWS::Serverless::StateMachine":
+            return True
     uri = method.integration_uri() or ""
     # An S3 object proxy: the body is the object's bytes, not a JSON document.
     return ":s3:path/" in uri
 
 
-def _judge(template: Template, method: RestMethod) -> Verdict:
-    if method.method is not None:
-        return _judge_cfn(template, method.method)
-    verdicts: list[Verdict] = []
-    if method.event is not None and method.event_applies:
-        if method.event.owner.type == "AWS::Serverless::StateMachine" and method.operation is None:
-            # SAM has no RequestModel for state machine events: nothing the event could fix.
-            return UNKNOWN
-        verdicts.append(_judge_event(method))
-    if method.operation is not None:
-        verdicts.append(_judge_operation(method.operation))
-    if not verdicts or any(v.ok for v in verdicts):
-        return OK
-    if any(not v.known for v in verdicts):
-        return UNKNOWN
-    return verdicts[0]
+# ---- the definitions -------------------------------------------------------------------------
 
 
-def _judge_event(method: RestMethod) -> Verdict:
+def _event_checks(method: RestMethod) -> list[Check]:
     event = method.event
     assert event is not None
-    raw = event.get("RequestModel")
-    if raw is None:
-        return Verdict(problem="has no RequestModel", at=event.path)
-    at = event.prop_path("RequestModel")
-    for branch in branches(raw):
-        if branch is NO_VALUE:
-            continue
-        if not isinstance(branch, dict) or is_intrinsic(branch):
-            return UNKNOWN
-        validate = branch.get("ValidateBody")
-        if validate is not None and truthy(validate) is None:
-            return UNKNOWN
-        if truthy(validate) is True:
-            return OK
-    return Verdict(problem="has a RequestModel without ValidateBody: true (SAM validates the body only with it)", at=at)
+    model = event.value("RequestModel")
+
+    def validates(spec: Value) -> Truth:
+        if spec.absent:
+            # Where there is no RequestModel at all, the first check says so.
+            return Truth.of(True, spec)
+        if spec.unknown:
+            return Truth.of(None, spec)
+        return spec.project("ValidateBody").is_true()
+
+    return [
+        Check(model.given(), "has no RequestModel", event.path),
+        Check(
+            model.each(validates),
+            "has a RequestModel without ValidateBody: true (SAM validates the body only with it)",
+            model,
+        ),
+    ]
 
 
-def _judge_cfn(template: Template, method: Resource) -> Verdict:
-    props = method.raw_properties
-    validator_id = props.get("RequestValidatorId")
-    if validator_id is None:
-        return Verdict(problem="has no RequestValidatorId", at=_cfn_at(template, method, "RequestValidatorId"))
-    validates = False
-    for branch in branches(validator_id):
-        if branch is NO_VALUE:
-            continue
-        target = template.target(branch)
-        if target is None or target.type != "AWS::ApiGateway::RequestValidator":
-            return UNKNOWN
-        flag = target.raw_properties.get("ValidateRequestBody")
-        if flag is not None and truthy(flag) is None:
-            return UNKNOWN
-        if truthy(flag) is True:
-            validates = True
-    if not validates:
-        return Verdict(
-            problem="names a request validator without ValidateRequestBody: true",
-            at=_cfn_at(template, method, "RequestValidatorId"),
-        )
-    models = props.get("RequestModels")
-    if models is None:
-        return Verdict(problem="validates the body against no model (no RequestModels)", at=_cfn_at(template, method, "RequestModels"))
-    if isinstance(models, dict) and not is_intrinsic(models):
-        names = [literal_string(v) for v in models.values()]
-        if all(n is not None and n == "Empty" for n in names):
-            return Verdict(
-                problem="validates the body only against the Empty model (no RequestModels schema)",
-                at=_cfn_at(template, method, "RequestModels"),
-            )
-    return OK
+def _cfn_checks(template: Template, method: Resource[Any]) -> list[Check]:
+    props = method.props
+    validator_id = props.value_of("RequestValidatorId")
+    models = props.value_of("RequestModels")
+
+    def validator_checks_body(leaf: Value) -> Truth:
+        if leaf.absent:
+            return Truth.of(True, leaf)
+        target = template.resource(leaf.ref)
+        if target is None or target.type != REQUEST_VALIDATOR:
+            hidden = leaf if leaf.unknown else Unknown("RequestValidatorId names no validator of the template", leaf.expr, leaf.path)
+            return Truth.of(None, hidden)
+        return target.props.value_of("ValidateRequestBody").is_true()
+
+    def schema(leaf: Value) -> Truth:
+        if leaf.absent:
+            return Truth.of(True, leaf)
+        if leaf.unknown:
+            return Truth.of(None, leaf)
+        # An empty mapping is no schema either.
+        names = [entry.text() for entry in leaf.entries().values()]
+        return Truth.of(not all(name == "Empty" for name in names), leaf)
+
+    return [
+        Check(validator_id.given(), "has no RequestValidatorId", validator_id),
+        Check(validator_id.each(validator_checks_body), "names a request validator without ValidateRequestBody: true", validator_id),
+        Check(models.given(), "validates the body against no model (no RequestModels)", models),
+        Check(models.each(schema), "validates the body only against the Empty model (no RequestModels schema)", models),
+    ]
 
 
-def _cfn_at(template: Template, method: Resource, name: str) -> tuple[Any, ...]:
-    path, _ = template.anchor(method, name)
-    return path
-
-
-def _judge_operation(operation: Operation) -> Verdict:
+def _operation_checks(operation: Operation) -> list[Check]:
+    evidence = operation.value
+    at = operation.json_path
     name, definition, known = operation.request_validator()
     if not known:
-        return UNKNOWN
-    at = operation.json_path
+        hidden = Unknown("the operation's request validator is an intrinsic or names no validator of the document", None, at)
+        return [Check(Truth.of(None, hidden), "", at)]
     if name is None or definition is None:
-        return Verdict(problem="has no x-amazon-apigateway-request-validator", at=at)
-    flag = definition.get("validateRequestBody")
-    if flag is not None and truthy(flag) is None:
-        return UNKNOWN
-    if truthy(flag) is not True:
-        return Verdict(problem=f"uses request validator '{name}', which does not validate the body", at=at)
-    if not operation.has_body_schema():
-        return Verdict(problem="validates the body but declares no request body schema", at=at)
-    return OK
+        return [Check(Truth.of(False, evidence), "has no x-amazon-apigateway-request-validator", at)]
+    flag = Known(definition, at).project("validateRequestBody")
+    return [
+        Check(flag.is_true(), f"uses request validator '{name}', which does not validate the body", at),
+        Check(Truth.of(operation.has_body_schema(), evidence), "validates the body but declares no request body schema", at),
+    ]
 
 
-def _fix(method: RestMethod) -> tuple[str, Optional[Any]]:
+# ---- fixes: they name only what the template has or what the snippet itself creates ----------
+
+
+def _fix(template: Template, method: RestMethod) -> tuple[str, Optional[Any]]:
     if method.method is not None:
-        return (
-            "Name a validator that checks the body and give the method a model for the content type:",
-            {
-                "RequestValidatorId": {"Ref": "BodyValidator"},
-                "RequestModels": {"application/json": {"Ref": "OrderInputModel"}},
-            },
-        )
-    if method.event is not None and method.event_applies:
-        api = method.api
-        if api is not None and getattr(api, "implicit", False):
-            return (
-                "The implicit API cannot declare Models: point the event at an AWS::Serverless::Api with "
-                "Models (RestApiId) and validate the body:",
-                {"RestApiId": {"Ref": "OrdersApi"}, "RequestModel": SAM_REQUEST_MODEL},
-            )
-        return (
-            "Declare the body's schema in the API's Models and validate it in the event:",
-            {"RequestModel": SAM_REQUEST_MODEL},
-        )
+        return _cfn_fix(template, method.method)
+    event = method.event
+    if event is not None and method.event_applies:
+        return _event_fix(template, method)
     ignored = ""
-    if method.event is not None and method.event.get("RequestModel") is not None:
+    if event is not None and event.value("RequestModel").is_set():
         ignored = (
-            f"SAM ignores the RequestModel of event '{method.event.name}' of '{method.event.owner.logical_id}' "
+            f"SAM ignores the RequestModel of event '{event.name}' of '{event.owner.logical_id}' "
             f"because the API has its own DefinitionBody (set MergeDefinitions: true, or validate in the document). "
         )
     return (
@@ -264,3 +272,101 @@ def _fix(method: RestMethod) -> tuple[str, Optional[Any]]:
         "requestBody schema for the operation:",
         {"x-amazon-apigateway-request-validators": OPENAPI_VALIDATORS, "x-amazon-apigateway-request-validator": "body"},
     )
+
+
+def _free_id(template: Template, wanted: str) -> str:
+    """`wanted`, or `wanted2`, `wanted3`... when the template already has a resource of that name."""
+    candidate, index = wanted, 1
+    while template.resource(candidate) is not None:
+        index += 1
+        candidate = f"{wanted}{index}"
+    return candidate
+
+
+def _model_names(api: Resource[Any]) -> list[str]:
+    """The models a SAM API declares (`Models`), as written."""
+    names: list[str] = []
+    for leaf in api.props.value_of("Models").branches():
+        if isinstance(leaf.literal, dict):
+            names.extend(str(name) for name in leaf.literal if str(name) not in names)
+    return names
+
+
+def _event_fix(template: Template, method: RestMethod) -> tuple[str, Any]:
+    event = method.event
+    assert event is not None
+    api = method.api
+    implicit = api is None or api.implicit
+    if implicit:
+        text = (
+            "The implicit API cannot declare Models: point the event at an AWS::Serverless::Api with "
+            "Models (RestApiId) and validate the body:"
+        )
+        # An API with a document of its own would ignore the event's RequestModel.
+        explicit = [a for a in template.of_type(apis.SAM_REST_API) if apis.rest_definition(a).managed]
+        target = next((a for a in explicit if _model_names(a)), explicit[0] if explicit else None)
+    else:
+        text = "Declare the body's schema in the API's Models and validate it in the event:"
+        target = api
+    target_id = target.logical_id if target is not None else _free_id(template, f"{event.owner.logical_id}Api")
+    known_models = _model_names(target) if target is not None else []
+    model = known_models[0] if known_models else f"{event.name}Input"
+    properties: dict[str, Any] = {"RequestModel": {"Model": model, "Required": True, "ValidateBody": True}}
+    if implicit:
+        properties = {"RestApiId": {"Ref": target_id}, **properties}
+    if known_models:
+        return text, properties
+    # The API to declare the model in, created when there is none to point at: one fragment with both.
+    if target is None:
+        api_fragment: dict[str, Any] = {
+            "Type": apis.SAM_REST_API,
+            "Properties": {"StageName": "Prod", "Models": {model: BODY_SCHEMA}},
+        }
+    else:
+        api_fragment = {"Properties": {"Models": {model: BODY_SCHEMA}}}
+    owner = event.owner.logical_id
+    return text, {
+        target_id: api_fragment,
+        owner: {"Properties": {"Events": {event.name: {"Properties": properties}}}},
+    }
+
+
+def _cfn_fix(template: Template, method: Resource[Any]) -> tuple[str, Any]:
+    api_value = method.props.value_of("RestApiId")
+    api_id = api_value.ref
+
+    def of_api(resource: Resource[Any]) -> bool:
+        return api_id is not None and resource.props.value_of("RestApiId").ref == api_id
+
+    validator = next(
+        (
+            v for v in template.of_type(REQUEST_VALIDATOR)
+            if of_api(v) and v.props.value_of("ValidateRequestBody").is_true().always
+        ),
+        None,
+    )
+    model = next((m for m in template.of_type(API_MODEL) if of_api(m)), None)
+    prefix = api_id or method.logical_id
+    validator_id = validator.logical_id if validator is not None else _free_id(template, f"{prefix}BodyValidator")
+    model_id = model.logical_id if model is not None else _free_id(template, f"{prefix}BodyModel")
+    properties = {
+        "RequestValidatorId": {"Ref": validator_id},
+        "RequestModels": {"application/json": {"Ref": model_id}},
+    }
+    text = "Name a validator that checks the body and give the method a model for the content type:"
+    if validator is not None and model is not None:
+        return text, properties
+    api_ref = api_value.expr if api_value.expr is not None else {"Ref": "YourRestApi"}
+    fragment: dict[str, Any] = {}
+    if validator is None:
+        fragment[validator_id] = {
+            "Type": REQUEST_VALIDATOR,
+            "Properties": {"RestApiId": api_ref, "ValidateRequestBody": True, "ValidateRequestParameters": False},
+        }
+    if model is None:
+        fragment[model_id] = {
+            "Type": API_MODEL,
+            "Properties": {"RestApiId": api_ref, "ContentType": "application/json", "Schema": BODY_SCHEMA},
+        }
+    fragment[method.logical_id] = {"Properties": properties}
+    return text, fragment

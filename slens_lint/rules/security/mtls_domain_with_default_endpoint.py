@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy.api_access import default_endpoint_disabled, mtls_apis
-from slens_lint.legacy.model import Template
-from slens_lint.legacy.resources.base import Resource
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import apis
+from slens_lint.template.api_access import MtlsDomain, default_endpoint_disabled, mtls_domains
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Truth
 
 
 class MtlsDomainWithDefaultEndpoint(Rule):
@@ -76,24 +78,32 @@ class MtlsDomainWithDefaultEndpoint(Rule):
         "AWS::ApiGatewayV2::Api",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        reported: set[str] = set()
-        for api, domain in mtls_apis(template):
-            if api.logical_id in reported or default_endpoint_disabled(api) is not False:
-                continue
-            reported.add(api.logical_id)
-            yield self._violation(template, api, domain)
+    subject = "API"
 
-    def _violation(self, template: Template, api: Resource, domain: str) -> Violation:
+    def subjects(self, template: Template) -> list[Resource[Any]]:
+        return list(dict.fromkeys(domain.api for domain in mtls_domains(template)))
+
+    def judge(self, api: Resource[Any], template: Template) -> Verdict:
+        domains = [domain for domain in mtls_domains(template) if domain.api is api]
+        mtls = Truth.any_of(domain.mtls for domain in domains)
+        truth = ~mtls | default_endpoint_disabled(api)
+        failing = truth.failing()
+        when = failing[0].when if failing else ()
+        # The domain named is one that has mTLS where the endpoint stays enabled.
+        domain: MtlsDomain = next((d for d in domains if apis.holds_under(d.mtls, when)), domains[0])
         name = api.logical_id
         message = (
-            f"API '{name}' is served on {domain} with mutual TLS, but its default execute-api endpoint "
+            f"API '{name}' is served on {domain.label} with mutual TLS, but its default execute-api endpoint "
             f"stays enabled: clients can call the API there without a client certificate, bypassing mTLS."
         )
-        fix = f"Disable the default endpoint of '{name}' so the mTLS domain is the only way in:"
-        snippet = {"DisableExecuteApiEndpoint": True}
-        if getattr(api, "implicit", False) and "DisableExecuteApiEndpoint" not in api.raw_properties:
-            section = "Api" if api.type == "AWS::Serverless::Api" else "HttpApi"
-            path = ("Globals", section, "Domain", "MutualTlsAuthentication")
-            return self.report(template, api, message, path=path, fix=fix, snippet=snippet)
-        return self.report(template, api, message, at=("DisableExecuteApiEndpoint",), fix=fix, snippet=snippet)
+        setting = api.props.value_of("DisableExecuteApiEndpoint")
+        # The implicit API has no resource to point at: its domain comes from Globals.
+        at = domain.setting if api.implicit and not setting.is_set() else setting
+        return self.expect(
+            api,
+            truth,
+            message,
+            at=at,
+            fix=f"Disable the default endpoint of '{name}' so the mTLS domain is the only way in:",
+            snippet={"DisableExecuteApiEndpoint": True},
+        )

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Union
 
-from slens_lint.findings import Severity
-from slens_lint.rules.base import Rule, Violation
-from slens_lint.legacy import api_access, apis, intrinsics
-from slens_lint.legacy.api_access import NONE, Route
-from slens_lint.legacy.intrinsics import NO_VALUE
-from slens_lint.legacy.model import Template
+from slens_lint.findings import Severity, Verdict
+from slens_lint.rules.base import Rule
+from slens_lint.template import api_access, apis
+from slens_lint.template.api_access import Route
+from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.lambda_ import LambdaUrl, SamFunction
+from slens_lint.template.values import Truth, Value
 
 
 class RouteWithoutAuthorization(Rule):
@@ -84,90 +86,112 @@ class RouteWithoutAuthorization(Rule):
         "AWS::Lambda::Url",
     )
 
-    def check(self, template: Template) -> Iterator[Violation]:
-        for route in api_access.routes(template):
-            if route.authorization != NONE or route.is_preflight:
-                continue
-            if route.kind == apis.REST and _protected_rest_api(route):
-                continue
-            if api_access.mtls_only(template, route.api):
-                continue
-            yield self._route_violation(template, route)
-        yield from self._function_urls(template)
+    subject = "API route or function URL"
 
-    def _route_violation(self, template: Template, route: Route) -> Violation:
+    def subjects(self, template: Template) -> Iterator[Union[Route, Resource[Any]]]:
+        for route in api_access.routes(template):
+            if not route.is_preflight:
+                yield route
+        for function in template.of(SamFunction):
+            if function.props.FunctionUrlConfig.is_set():
+                yield function
+        yield from template.of(LambdaUrl)
+
+    def judge(self, subject: Union[Route, Resource[Any]], template: Template) -> Verdict:
+        if isinstance(subject, Route):
+            return self._judge_route(subject, template)
+        if isinstance(subject, LambdaUrl):
+            return self._judge_url(subject)
+        return self._judge_function_url(subject)
+
+    # ---- API routes ---------------------------------------------------------------------------
+
+    def _judge_route(self, route: Route, template: Template) -> Verdict:
+        truth = route.authorized | api_access.mtls_only(template, route.api)
+        if route.kind == apis.REST:
+            # Private endpoints (reachable only through a VPC endpoint) and resource policies that
+            # limit callers are access control of their own.
+            truth = truth | api_access.is_private(route.api) | api_access.restricts_callers(route.api, route.event)
+        key_only = _throughout(truth, route.api_key)
+        opted_out = _throughout(truth, route.opts_out)
         api = route.api
-        api_label = f" of {_api_label(route)} '{api.logical_id}'" if api is not None and f"'{api.logical_id}'" not in route.subject else ""
-        if route.api_key:
+        shown = api is not None and f"'{api.logical_id}'" not in route.label
+        api_label = f" of {_api_label(route)} '{api.logical_id}'" if shown and api is not None else ""
+        if key_only:
             risk = (
                 "requires only an API key, which identifies a client but does not authenticate it: "
                 "anyone holding or guessing a key can call it"
             )
-        elif route.explicit_none:
+        elif opted_out:
             risk = "opts out of the API's default authorizer (Authorizer: NONE): anyone can call it"
         else:
             risk = "has no authorizer: anyone who can reach the API can call it"
-        message = f"{route.subject}{api_label} {risk}."
-        fix, snippet = _route_fix(route)
-        violation = self.report(template, route.resource, message, path=route.location, fix=fix, snippet=snippet)
-        if api is not None and api.logical_id not in violation.owners:
-            # Suppressing on the API (or, for the implicit API, on the function creating it) counts too.
-            violation.owners = (*violation.owners, api.logical_id)
-        return violation
+        fix, snippet = _route_fix(route, opted_out)
+        return self.expect(route, truth, f"{route.label}{api_label} {risk}.", at=route.location, fix=fix, snippet=snippet)
 
-    def _function_urls(self, template: Template) -> Iterator[Violation]:
-        for function in template.of_type("AWS::Serverless::Function"):
-            config = function.raw_properties.get("FunctionUrlConfig")
-            if config is None:
-                continue
-            configs = intrinsics.branches(config)
-            if not configs or not all(_url_auth_none(c) for c in configs):
-                continue
-            direct = isinstance(config, dict) and not intrinsics.is_intrinsic(config)
-            yield self.report(
-                template,
-                function,
-                f"Function '{function.logical_id}' has a function URL with AuthType NONE: anyone on the "
-                f"internet can invoke it.",
-                at=("FunctionUrlConfig", "AuthType") if direct else ("FunctionUrlConfig",),
-                fix="Use AuthType AWS_IAM (callers sign requests with SigV4, e.g. CloudFront with origin "
-                "access control), or put an API with an authorizer in front:",
-                snippet={"FunctionUrlConfig": {"AuthType": "AWS_IAM"}},
-            )
-        for url in template.of_type("AWS::Lambda::Url"):
-            raw = url.raw_properties.get("AuthType")
-            values = intrinsics.branches(raw) if raw is not None else []
-            if not values or not all(_literal_upper(v) == "NONE" for v in values):
-                continue
-            target = intrinsics.ref_target(url.raw_properties.get("TargetFunctionArn"))
-            of = f" of function '{target}'" if target else ""
-            yield self.report(
-                template,
-                url,
-                f"Function URL '{url.logical_id}'{of} has AuthType NONE: anyone on the internet can invoke "
-                f"the function.",
-                at=("AuthType",),
-                fix="Use AuthType AWS_IAM (callers sign requests with SigV4, e.g. CloudFront with origin "
-                "access control), or put an API with an authorizer in front:",
-                snippet={"AuthType": "AWS_IAM"},
-            )
+    # ---- function URLs ------------------------------------------------------------------------
+
+    def _judge_function_url(self, function: SamFunction) -> Verdict:
+        config = function.props.FunctionUrlConfig
+
+        def per_config(leaf: Value) -> Truth:
+            if leaf.absent:
+                return Truth.of(True, leaf)
+            if not isinstance(leaf.literal, dict):
+                return Truth.of(None, leaf)
+            return _authenticates(leaf.project("AuthType"))
+
+        return self.expect(
+            function,
+            config.each(per_config),
+            f"Function '{function.logical_id}' has a function URL with AuthType NONE: anyone on the "
+            f"internet can invoke it.",
+            fix=URL_FIX,
+            snippet={"FunctionUrlConfig": {"AuthType": "AWS_IAM"}},
+        )
+
+    def _judge_url(self, url: LambdaUrl) -> Verdict:
+        target = url.props.TargetFunctionArn.ref
+        of = f" of function '{target}'" if target else ""
+        return self.expect(
+            url,
+            _authenticates(url.props.AuthType),
+            f"Function URL '{url.logical_id}'{of} has AuthType NONE: anyone on the internet can invoke "
+            f"the function.",
+            fix=URL_FIX,
+            snippet={"AuthType": "AWS_IAM"},
+        )
 
 
-def _protected_rest_api(route: Route) -> bool:
-    """Private endpoints (reachable only through a VPC endpoint) and resource policies that limit
-    callers are access control of their own."""
-    if api_access.is_private(route.api):
-        return True
-    return api_access.restricts_callers(route.api, route.event) is not False
+URL_FIX = (
+    "Use AuthType AWS_IAM (callers sign requests with SigV4, e.g. CloudFront with origin "
+    "access control), or put an API with an authorizer in front:"
+)
+
+
+def _authenticates(auth_type: Value) -> Truth:
+    """A function URL's `AuthType` other than NONE (a missing one is a broken URL, not an open one)."""
+
+    def check(leaf: Value) -> Optional[bool]:
+        text = leaf.text()
+        return None if text is None else text.upper() != "NONE"
+
+    return auth_type.test(check, absent=True)
+
+
+def _throughout(truth: Truth, other: Truth) -> bool:
+    """`other` holds wherever `truth` fails (a risk the message may then name)."""
+    fails = ~truth
+    return any(c.holds is True for c in fails.cases) and not any(c.holds is True for c in (fails & ~other).cases)
 
 
 def _api_label(route: Route) -> str:
     return {apis.REST: "REST API", apis.HTTP: "HTTP API", apis.WEBSOCKET: "WebSocket API"}.get(route.kind, "API")
 
 
-def _route_fix(route: Route) -> tuple[str, Any]:
+def _route_fix(route: Route, opted_out: bool) -> tuple[str, Any]:
     resource = route.resource
-    if route.explicit_none:
+    if opted_out:
         return (
             "Remove `Authorizer: NONE` so the default authorizer applies; if the route is public on "
             "purpose, suppress this finding on the function with the reason.",
@@ -175,7 +199,10 @@ def _route_fix(route: Route) -> tuple[str, Any]:
         )
     if route.event is not None:
         api = route.api
-        where = "Globals." + ("Api" if route.kind == apis.REST else "HttpApi") if getattr(api, "implicit", False) else f"'{api.logical_id}'" if api else "the API"
+        if api is not None and api.implicit:
+            where = "Globals." + ("Api" if route.kind == apis.REST else "HttpApi")
+        else:
+            where = f"'{api.logical_id}'" if api is not None else "the API"
         return (
             f"Set Auth.DefaultAuthorizer on {where} (AWS_IAM, or a Cognito / Lambda / JWT authorizer "
             f"declared in Auth.Authorizers), or an Auth.Authorizer on the event:",
@@ -199,17 +226,3 @@ def _route_fix(route: Route) -> tuple[str, Any]:
         "Add a security requirement naming an authorizer to the operation (or to the whole document):",
         {"security": [{"YourAuthorizer": []}]},
     )
-
-
-def _url_auth_none(config: Any) -> bool:
-    if not isinstance(config, dict) or intrinsics.is_intrinsic(config):
-        return False
-    values = intrinsics.branches(config.get("AuthType")) if config.get("AuthType") is not None else []
-    return bool(values) and all(_literal_upper(v) == "NONE" for v in values)
-
-
-def _literal_upper(value: Any) -> Optional[str]:
-    if value is NO_VALUE or value is None:
-        return None
-    text = intrinsics.literal_string(value)
-    return text.upper() if text is not None else None
