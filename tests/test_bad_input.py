@@ -173,7 +173,7 @@ def test_empty_sections_do_not_break_cfn_lint(name: str, bad_dir: Path):
 
 
 def test_no_template_stays_in_memory_after_it_is_linted(bad_dir: Path, engine: Engine):
-    from slens_lint.legacy.model import Template
+    from slens_lint.template.model import Template
 
     for _ in range(3):
         for name in ("valid.yaml", "properties-string.yaml", "intrinsics-wrong-shape.yaml"):
@@ -190,7 +190,7 @@ def test_a_batch_leaves_no_template_model_frozen(bad_dir: Path, engine: Engine):
     # Batch linting freezes what survives its periodic full collections (engine._collected); a model
     # frozen there would outlive its template until the end of the batch. Three periodic points: with
     # nothing frozen by mistake, no model is left once the batch is over, before any collection.
-    from slens_lint.legacy.model import Template
+    from slens_lint.template.model import Template
 
     # The warm-up's own garbage is frozen with the warm state on purpose (engine._start_batch_gc):
     # warm up first and let it go (its model goes in the second pass, once a weakref callback of the

@@ -199,8 +199,6 @@ def test_model_and_every_rule_accept_any_tree(document: dict[str, Any]):
 
     model = Template(document, "yaml", "generated.yaml")
     for rule in registry.rule_classes():
-        if rule.is_legacy():
-            continue  # LEGACY: rules still on `check` are covered by the engine test above
         for verdict in rule().verdicts(model):
             assert verdict.rule_id == rule.id and verdict.subject
             assert verdict.status in Status

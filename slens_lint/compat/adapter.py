@@ -20,7 +20,6 @@ from slens_lint.template.positions import anchor_candidates
 
 # One model per cfn-lint Template, shared by the generated rules of one run (weak: cfn-lint owns it).
 _models: "weakref.WeakKeyDictionary[Any, Template]" = weakref.WeakKeyDictionary()
-_legacy: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
 
 
 def _format(cfn: Any) -> str:
@@ -44,17 +43,6 @@ def model_of(cfn: Any) -> Template:
     return model
 
 
-def _legacy_of(cfn: Any) -> Any:
-    """LEGACY: the old model, for rules not yet on the judge contract."""
-    model = _legacy.get(cfn)
-    if model is None:
-        from slens_lint.legacy.model import Template as LegacyTemplate
-
-        model = LegacyTemplate(cfn.template if isinstance(cfn.template, dict) else {}, _format(cfn), getattr(cfn, "filename", None))
-        _legacy[cfn] = model
-    return model
-
-
 class SlensCfnRule(CloudFormationLintRule):
     """Base of the generated cfn-lint rules; `rule` is the slens-lint rule it runs."""
 
@@ -75,17 +63,11 @@ class SlensCfnRule(CloudFormationLintRule):
         placer = Placer(model.positions, model.format, str(getattr(cfn, "filename", "") or ""))
         matches: list[RuleMatch] = []
         try:
-            if rule.is_legacy():
-                reported = [
-                    (v.message, v.path, v.range, v.owners, placer.fix_text(_legacy_fix(v, rule), rule))
-                    for v in rule().check(_legacy_of(cfn))
-                ]
-            else:
-                reported = []
-                for verdict in rule().verdicts(model):
-                    if verdict.not_met:
-                        path, rng = model.positions.resolve(anchor_candidates(verdict.at, verdict.anchors))
-                        reported.append((verdict.message, path, rng, verdict.owners, placer.fix_text(verdict.fix, rule)))
+            reported = []
+            for verdict in rule().verdicts(model):
+                if verdict.not_met:
+                    path, rng = model.positions.resolve(anchor_candidates(verdict.at, verdict.anchors))
+                    reported.append((verdict.message, path, rng, verdict.owners, placer.fix_text(verdict.fix, rule)))
         except Exception as exc:  # noqa: BLE001 - one rule's bug must not end the run for other rules
             return [RuleMatch(["Resources"], f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}")]
         for message, path, rng, owners, fix in reported:
@@ -101,12 +83,6 @@ class SlensCfnRule(CloudFormationLintRule):
                 )
             )
         return matches
-
-
-def _legacy_fix(violation: Any, rule: type[Rule]) -> Any:
-    from slens_lint.findings import Fix
-
-    return Fix(violation.fix or rule.fix, violation.snippet)
 
 
 def _hint(fix: Optional[str]) -> str:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Optional, Sequence, Union
 
 from slens_lint import DOCS_BASE_URL
-from slens_lint.findings import Fix, Range, Severity, Status, Verdict
+from slens_lint.findings import Fix, Severity, Status, Verdict
 from slens_lint.template.model import Subject, Template
 from slens_lint.template.truth import simplify
 from slens_lint.template.values import Case, Truth, Value, describe_conditions
@@ -54,21 +53,6 @@ class Pillar(str, enum.Enum):
     @classmethod
     def from_id(cls, rule_id: str) -> "Pillar":
         return list(cls)[int(rule_id[2]) - 1]
-
-
-@dataclass
-class Violation:
-    """LEGACY (rules not yet on the judge contract): what `check` yields."""
-
-    message: str
-    path: tuple[Any, ...]
-    range: Range
-    resource: Optional[str] = None
-    fix: Optional[str] = None
-    snippet: Any = None
-    """A template fragment that fixes it; rendered in the template's format (YAML/JSON) by cfn-flip."""
-    owners: tuple[str, ...] = ()
-    """Logical ids whose `Metadata` may suppress this finding (an implicit API's creating function)."""
 
 
 class RuleMetadata:
@@ -124,6 +108,7 @@ class Judge:
 
     @classmethod
     def is_legacy(cls) -> bool:
+        """TRANSITION: always False now that every rule judges subjects (removed once no caller asks)."""
         return False
 
     # ---- the judgement ----------------------------------------------------------------------
@@ -253,55 +238,6 @@ class Rule(RuleMetadata, Judge):
     def slug(cls) -> str:
         """The rule's name, from its module: `function_without_log_retention` -> `function-without-log-retention`."""
         return cls.__module__.rsplit(".", 1)[-1].replace("_", "-")
-
-    @classmethod
-    def is_legacy(cls) -> bool:
-        """LEGACY: still on `check` (transition to the judge contract)."""
-        return cls.check is not Rule.check and cls.subjects is Judge.subjects
-
-    # ---- LEGACY: the `check` contract, until every rule judges subjects ---------------------
-
-    def check(self, template: Any) -> Iterator[Violation]:
-        raise NotImplementedError
-
-    def report(
-        self,
-        template: Any,
-        resource: Any,
-        message: str,
-        at: Sequence[Any] = (),
-        *,
-        path: Optional[Iterable[Any]] = None,
-        fix: Optional[str] = None,
-        snippet: Any = None,
-    ) -> Violation:
-        if path is not None:
-            anchor = tuple(path)
-            rng = template.positions.lookup(anchor)
-        else:
-            anchor, rng = template.anchor(resource, *at)
-        owners = [resource.logical_id]
-        origin = getattr(resource, "origin", ())
-        if origin and len(origin) > 1:
-            owners.append(str(origin[1]))
-        return Violation(
-            message=message, path=anchor, range=rng, resource=resource.logical_id, fix=fix, snippet=snippet, owners=tuple(owners)
-        )
-
-    def report_at(
-        self,
-        template: Any,
-        name: str,
-        path: Iterable[Any],
-        message: str,
-        *,
-        fix: Optional[str] = None,
-        snippet: Any = None,
-    ) -> Violation:
-        anchor = tuple(path)
-        return Violation(
-            message=message, path=anchor, range=template.positions.lookup(anchor), resource=name, fix=fix, snippet=snippet
-        )
 
 
 def _decided_by(cases: Sequence[Case]) -> str:

@@ -1,1 +1,0 @@
-"""The template model before the value type (issue 11): kept only while rules move to the new model."""
