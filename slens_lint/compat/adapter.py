@@ -67,7 +67,7 @@ class SlensCfnRule(CloudFormationLintRule):
             for verdict in rule().verdicts(model):
                 if verdict.not_met:
                     path, rng = model.positions.resolve(anchor_candidates(verdict.at, verdict.anchors))
-                    reported.append((verdict.message, path, rng, verdict.owners, placer.fix_text(verdict.fix, rule)))
+                    reported.append((verdict.message, path, rng, verdict.owners, placer.fix_text(verdict.fix, rule, verdict.resource)))
         except Exception as exc:  # noqa: BLE001 - one rule's bug must not end the run for other rules
             return [RuleMatch(["Resources"], f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}")]
         for message, path, rng, owners, fix in reported:

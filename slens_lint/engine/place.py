@@ -36,19 +36,45 @@ class Placer:
             resource=verdict.resource,
             path=path,
             message=verdict.message,
-            fix=self.fix_text(verdict.fix, rule),
+            fix=self.fix_text(verdict.fix, rule, verdict.resource),
         )
 
-    def fix_text(self, fix: Optional[Fix], rule: type[RuleMetadata]) -> Optional[str]:
+    def fix_text(self, fix: Optional[Fix], rule: type[RuleMetadata], name: Optional[str] = None) -> Optional[str]:
         """The hint (the finding's own, else the rule's), then the fragment to add, in the file's format."""
         text = fix.text if fix is not None and fix.text else rule.fix
         if fix is not None and fix.snippet is not None:
-            text = f"{text}\n{self._render(fix.snippet)}"
+            text = f"{text}\n{self._render(fix.snippet, name)}"
         return text or None
 
-    def _render(self, snippet: Any) -> str:
-        key = json.dumps(snippet, sort_keys=False, default=str)
-        rendered = self._rendered.get(key)
+    def _render(self, snippet: Any, name: Optional[str] = None) -> str:
+        as_json = json.dumps(snippet, sort_keys=False, default=str)
+        rendered = self._rendered.get(as_json)
         if rendered is None:
-            rendered = self._rendered[key] = render(snippet, self.format)
+            rendered = self._rendered[as_json] = _render_for(as_json, name, self.format)
         return rendered
+
+
+# YAML reads these plain words as booleans or null (and quotes them): a name that is one of them is not
+# replaced by a stand-in, which the writer would not quote.
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def _render_for(as_json: str, name: Optional[str], fmt: str) -> str:
+    """A snippet rendered by cfn-flip, which costs about a millisecond: most snippets differ between
+    resources only by the resource's name (`<Function>LogGroup`, `${Function}`), so the name is replaced
+    by a stand-in of the same length and kind (letters), the shape rendered once per template format
+    (cached across templates by `render`), and the name put back into the text."""
+    if name and len(name) >= 3 and name.isascii() and name.isalnum() and name[0].isalpha() and name.lower() not in _YAML_WORDS:
+        stand_in = _stand_in(len(name), as_json)
+        if stand_in is not None:
+            shape = render(json.loads(as_json.replace(name, stand_in)), fmt)
+            return shape.replace(stand_in, name)
+    return render(json.loads(as_json), fmt)
+
+
+def _stand_in(length: int, text: str) -> Optional[str]:
+    for letter in "QXZJ":
+        candidate = ("Zq" + letter * length)[:length]
+        if candidate not in text:
+            return candidate
+    return None

@@ -76,7 +76,7 @@ class Props(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True, frozen=True, defer_build=True)
 
-    _plan: ClassVar[dict[str, Expect]] = {}
+    _plan: ClassVar[Optional[dict[str, Expect]]] = None
     _sources: dict[str, tuple[Any, JsonPath]] = PrivateAttr(default_factory=dict)
     _path: JsonPath = PrivateAttr(default=())
     _env: Environment = PrivateAttr(default=NO_ENVIRONMENT)
@@ -84,14 +84,14 @@ class Props(BaseModel):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        cls._plan = {}
+        cls._plan = None
 
     @classmethod
     def plan(cls) -> dict[str, Expect]:
-        if not cls._plan:
+        if cls._plan is None:
             hints = typing.get_type_hints(cls, include_extras=True)
             cls._plan = {name: expect_of(hints[name]) for name in cls.model_fields}
-        return cls._plan
+        return cls._plan  # type: ignore[return-value]
 
     @classmethod
     def read(cls, raw: dict[Any, Any], path: JsonPath, env: Environment = NO_ENVIRONMENT) -> "Props":
