@@ -74,6 +74,49 @@ CASES = {
 }
 
 
+APPENDS = {
+    "block list: one more item at the dash's column": (
+        "Resources:\n  Api:\n    Properties:\n      MethodSettings:\n        - HttpMethod: GET\n          ResourcePath: /a\n      StageName: x\n",
+        "yaml", ("Resources", "Api", "Properties", "MethodSettings"), {"HttpMethod": "*", "ResourcePath": "/*"},
+        "Resources:\n  Api:\n    Properties:\n      MethodSettings:\n        - HttpMethod: GET\n          ResourcePath: /a\n"
+        "        - HttpMethod: '*'\n          ResourcePath: /*\n      StageName: x\n",
+    ),
+    "missing list created": (
+        "Resources:\n  Api:\n    Properties:\n      StageName: x\n",
+        "yaml", ("Resources", "Api", "Properties", "MethodSettings"), {"HttpMethod": "*"},
+        "Resources:\n  Api:\n    Properties:\n      StageName: x\n      MethodSettings:\n        - HttpMethod: '*'\n",
+    ),
+    "flow list": (
+        "Resources:\n  Api:\n    Properties: {MethodSettings: [{HttpMethod: GET}]}\n",
+        "yaml", ("Resources", "Api", "Properties", "MethodSettings"), {"HttpMethod": "*"},
+        'Resources:\n  Api:\n    Properties: {MethodSettings: [{HttpMethod: GET}, {"HttpMethod": "*"}]}\n',
+    ),
+    "JSON array, members in the file's unit": (
+        '{\n  "A": {\n    "L": [\n      {"H": "GET"}\n    ]\n  }\n}\n',
+        "json", ("A", "L"), {"H": "*", "X": 1},
+        '{\n  "A": {\n    "L": [\n      {"H": "GET"},\n      {\n        "H": "*",\n        "X": 1\n      }\n    ]\n  }\n}\n',
+    ),
+}
+
+
+@pytest.mark.parametrize("text, fmt, path, value, expected", list(APPENDS.values()), ids=list(APPENDS))
+def test_append_keeps_the_list_style(text, fmt, path, value, expected):
+    tree, _ = decode(text)
+    out = apply(text, plan(Source(text, fmt), tree, path, value, append=True))
+    assert out == expected and decode(out)[1] == []
+
+
+def test_lists_of_strings_change_item_by_item():
+    block = "Resources:\n  Fn:\n    Properties:\n      Architectures:\n      - x86_64 # cpu\n"
+    flow = "Resources:\n  Fn:\n    Properties:\n      Architectures: [x86_64]  # cpu\n"
+    for text, expected in (
+        (block, "Resources:\n  Fn:\n    Properties:\n      Architectures:\n      - arm64 # cpu\n"),
+        (flow, 'Resources:\n  Fn:\n    Properties:\n      Architectures: ["arm64"]  # cpu\n'),
+    ):
+        tree, _ = decode(text)
+        assert apply(text, plan(Source(text, "yaml"), tree, ("Resources", "Fn", "Properties", "Architectures"), ["arm64"])) == expected
+
+
 @pytest.mark.parametrize("text, fmt, path, value, expected", list(CASES.values()), ids=list(CASES))
 def test_edit_keeps_the_file_as_written(text, fmt, path, value, expected):
     tree, problems = decode(text)

@@ -112,29 +112,100 @@ def _without_comment(line: str) -> str:
     return line
 
 
-def plan(source: Source, tree: Any, path: JsonPath, value: Any, before: Optional[str] = None) -> list[Edit]:
+def plan(
+    source: Source, tree: Any, path: JsonPath, value: Any, before: Optional[str] = None, append: bool = False
+) -> list[Edit]:
     """Edits so that the entry at `path` holds `value` (see the module docstring). `before` names a
     key of the target mapping to insert in front of rather than after its last entry (a new `Globals`
-    goes before `Resources`)."""
+    goes before `Resources`). With `append`, the entry is a list and `value` one more item of it (the
+    list is created when missing)."""
     node = tree
     for depth, step in enumerate(path[:-1]):
         child = _entry(node, step)
         if child is _MISSING:
-            return [_insert(source, node, path[depth], _nest(path[depth + 1 :], value), before)]
+            rest = _nest(path[depth + 1 :], [value] if append else value)
+            return [_insert(source, node, path[depth], rest, before)]
         node = child[1]
         if not isinstance(node, dict) or is_intrinsic(node):
             raise PlanError(f"{'/'.join(map(str, path[: depth + 1]))} is not a literal mapping")
     key = path[-1]
     entry = _entry(node, key)
     if entry is _MISSING:
-        return [_insert(source, node, key, value, before)]
+        return [_insert(source, node, key, [value] if append else value, before)]
     found_key, current = entry
+    if append:
+        if not isinstance(current, list) or getattr(current, "start_mark", None) is None:
+            raise PlanError(f"{key} is not a literal list")
+        return [_append(source, current, value)]
     if isinstance(value, dict) and isinstance(current, dict) and not is_intrinsic(value):
         edits: list[Edit] = []
         for name, item in value.items():
             edits.extend(plan(source, current, (name,), item))
         return edits
+    if isinstance(value, list) and isinstance(current, list) and not _is_flow(source, current):
+        return _replace_items(source, current, value)
     return [_replace(source, node, found_key, current, value)]
+
+
+def _replace_items(source: Source, current: list[Any], value: list[Any]) -> list[Edit]:
+    """A block list of strings given the same number of new strings, item by item (`- x86_64` ->
+    `- arm64`); any other change of a block list is no fix (it would rewrite lines wholesale)."""
+    if len(current) != len(value) or not all(isinstance(i, str) and hasattr(i, "start_mark") for i in current):
+        raise PlanError("a block list is only changed item by item")
+    edits = []
+    for item, new in zip(current, value):
+        if not isinstance(new, str):
+            raise PlanError("a block list is only changed item by item")
+        edits.append(Edit(source.offset(item.start_mark), source.offset(item.end_mark), _scalar(source, new)))
+    return edits
+
+
+def _scalar(source: Source, value: Any) -> str:
+    if source.format == "json":
+        return json.dumps(value)
+    rendered = render({"k": value}, "yaml")
+    if "\n" in rendered:
+        raise PlanError("a multi-line value is not written in place of a scalar")
+    return rendered[len("k: ") :]
+
+
+def _append(source: Source, items: list[Any], value: Any) -> Edit:
+    """One more item at the end of a list, in the list's own style."""
+    text = source.text
+    if source.format == "json" or _is_flow(source, items):
+        close = source.offset(items.end_mark) - 1  # type: ignore[attr-defined]
+        if close < 0 or text[close] != "]":
+            raise PlanError("the list does not end with a bracket")
+        if not items:
+            return Edit(close, close, json.dumps(value))
+        last_end = source.content_end_before(close, source.offset(items.start_mark) + 1)  # type: ignore[attr-defined]
+        first = items[0]
+        first_mark = getattr(first, "start_mark", None)
+        if first_mark is not None and first_mark.line != items.start_mark.line:  # type: ignore[attr-defined]
+            indent = text[source.line_start(source.offset(first_mark)) : source.offset(first_mark)]
+            return Edit(last_end, last_end, f",{source.newline}{indent}{_json_body(source, value, indent)}")
+        return Edit(last_end, last_end, f", {json.dumps(value)}")
+    if not items:
+        raise PlanError("an empty block list has no indentation to follow")
+    dash = _dash_column(source, items[0])
+    unit = source.indent_unit()
+    lines = render([value], "yaml").split("\n")
+    body = source.newline.join(" " * dash + _scale(line, unit) for line in lines)
+    end = source.content_end_before(source.offset(items.end_mark), source.offset(items.start_mark))  # type: ignore[attr-defined]
+    position = source.line_end(end)
+    return Edit(position, position, source.newline + body)
+
+
+def _dash_column(source: Source, first: Any) -> int:
+    """The column of the `-` of a block list's first item."""
+    mark = getattr(first, "start_mark", None)
+    if mark is None:
+        raise PlanError("the list's first item has no position")
+    offset = source.offset(mark)
+    dash = source.text.rfind("-", source.line_start(offset), offset)
+    if dash < 0:
+        raise PlanError("no dash before the list's first item")
+    return dash - source.line_start(offset)
 
 
 _MISSING = object()
@@ -190,12 +261,10 @@ def _replace(source: Source, mapping: Any, key: Any, current: Any, value: Any) -
     if isinstance(current, (dict, list)) and not _is_flow(source, current):
         raise PlanError(f"{key} holds a block {type(current).__name__}; not replaced as a whole")
     start, end = _value_start(source, key, current), _value_end(source, key, current)
-    if source.format == "json" or _is_flow(source, mapping):
+    if source.format == "json" or _is_flow(source, mapping) or isinstance(current, (dict, list)):
+        # JSON, or a flow context (a flow collection's text is JSON-compatible YAML).
         return Edit(start, end, json.dumps(value))
-    rendered = render({"k": value}, "yaml")
-    if "\n" in rendered:
-        raise PlanError(f"{key}: a multi-line value is not written in place of a scalar")
-    return Edit(start, end, rendered[len("k: ") :])
+    return Edit(start, end, _scalar(source, value))
 
 
 def _insert(source: Source, mapping: Any, key: Any, value: Any, before: Optional[str]) -> Edit:
@@ -254,16 +323,20 @@ def _insert_flow(source: Source, mapping: Any, key: Any, value: Any) -> Edit:
         end = _value_end(source, last, mapping[last])
         return Edit(end, end, f", {entry}")
     indent = text[source.line_start(source.offset(keys[0].start_mark)) : source.offset(keys[0].start_mark)]
-    unit = source.indent_unit()
-    rendered = json.dumps(value, indent=1)
-    # json.dumps indents by one space per level: re-indent with the file's unit, under the member.
-    body_lines = rendered.split("\n")
-    body = body_lines[0] + "".join(
-        source.newline + indent + unit * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in body_lines[1:]
-    )
+    body = _json_body(source, value, indent)
     last = keys[-1]
     end = _value_end(source, last, mapping[last])
     return Edit(end, end, f",{source.newline}{indent}{name}: {body}")
+
+
+def _json_body(source: Source, value: Any, indent: str) -> str:
+    """`value` as JSON continuing a line at `indent`, nested levels in the file's indentation unit."""
+    unit = source.indent_unit()
+    # json.dumps indents by one space per level: re-indent with the file's unit, under the member.
+    lines = json.dumps(value, indent=1).split("\n")
+    return lines[0] + "".join(
+        source.newline + indent + unit * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines[1:]
+    )
 
 
 def apply(text: str, edits: Sequence[Edit]) -> str:
