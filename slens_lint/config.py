@@ -39,6 +39,11 @@ class Settings(BaseModel):
     """What `slens-lint check` (and the `slens-lint-config` pre-commit hook) lints when given no path."""
     rules: dict[str, dict[str, Any]] = {}
     """Per-rule options: `[tool.slens-lint.rules.SL205] enabled = true`."""
+    per_construct_ignores: dict[str, list[str]] = Field(default={}, alias="per-construct-ignores")
+    """CDK: rule ids (or prefixes) ignored per construct path glob, `{"OrdersStack/Api/*" = ["SL105"]}`;
+    a path also covers everything under it."""
+    allow_outside_root: bool = Field(default=False, alias="allow-outside-root")
+    """Follow nested stacks and CDK files that lie outside the folder being linted."""
     source: Optional[str] = Field(default=None, exclude=True)
 
     @field_validator("fail_on")
@@ -54,6 +59,17 @@ class Settings(BaseModel):
         if value is not None and value not in ("error", "warning", "info"):
             raise ValueError("must be one of error, warning, info")
         return value
+
+    @field_validator("per_construct_ignores")
+    @classmethod
+    def _construct_ignores(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for pattern, ids in value.items():
+            if not pattern.strip("/") or not ids or not all(i.strip() for i in ids):
+                raise ValueError("each construct path pattern needs a list of rule ids, e.g. {\"OrdersStack/Api\" = [\"SL105\"]}")
+        return value
+
+    def construct_ignores(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((pattern, tuple(i.strip() for i in ids)) for pattern, ids in self.per_construct_ignores.items())
 
     def enabled_rules(self) -> list[str]:
         """`enable` plus every rule with `enabled = true` in its options table."""

@@ -3,6 +3,10 @@
 Folder scans keep only files that look like templates (sniffed from their first bytes), so a
 repository's other YAML/JSON (workflows, package.json) is passed over silently. Files named
 explicitly are always returned; the engine decides whether they are templates.
+
+A CDK cloud assembly (a folder named on the command line that holds a `manifest.json`, or a `cdk.out`
+met in a scan) gives its stacks' templates, with their construct traces (see `cdk`). Each target
+knows the folder being linted (its `root`): nested stacks and assembly files are not followed outside it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
+from slens_lint import cdk, local_files
 from slens_lint.engine import LintTarget
+from slens_lint.findings import FileError
 
 TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 
@@ -38,6 +44,8 @@ class Discovery:
     """Named paths that do not exist (or globs that matched nothing)."""
     notes: list[str] = field(default_factory=list)
     """What was passed over and why (shown with --verbose)."""
+    errors: list[FileError] = field(default_factory=list)
+    """What could not be read (a broken cloud assembly manifest)."""
 
 
 def looks_like_template_file(path: Path) -> bool:
@@ -140,14 +148,16 @@ def discover(
     paths: Iterable[str],
     excludes: Iterable[str] = (),
     cwd: Optional[Path] = None,
+    allow_outside_root: bool = False,
 ) -> Discovery:
     cwd = cwd or Path.cwd()
     excludes = tuple(excludes)
     result = Discovery()
     seen: set[str] = set()
     names = list(paths) or ["."]
+    root = cwd
 
-    def add(path: Path, explicit: bool) -> None:
+    def add(path: Path, explicit: bool, stack: Optional[cdk.CdkStack] = None) -> None:
         # The real path: a file reached through several symlinked folders is linted once.
         key = os.path.realpath(path)
         if key in seen:
@@ -155,18 +165,35 @@ def discover(
         seen.add(key)
         absolute = os.path.normpath(os.path.abspath(path))
         shown = _display(Path(absolute), cwd) if not Path(str(path)).is_absolute() else path.as_posix()
-        result.targets.append(LintTarget(path=path, display=shown, explicit=explicit))
+        result.targets.append(LintTarget(path=path, display=shown, explicit=explicit, root=root, cdk=stack))
+
+    def add_assembly(folder: Path) -> None:
+        nonlocal root
+        named = root
+        # Traces point at the app's source beside the assembly: the app's folder is linted too.
+        inside = os.path.realpath(folder) != os.path.realpath(named) and local_files.inside(os.path.realpath(folder), os.path.realpath(named))
+        root = named if inside else Path(os.path.abspath(folder.parent))
+        assembly = cdk.read_assembly(folder, allow_outside_root)
+        result.notes.extend(assembly.notes)
+        result.errors.extend(FileError(file=file, reason=reason) for file, reason in assembly.errors)
+        for template, stack in assembly.stacks:
+            add(template, True, stack)
+        root = named
 
     for name in names:
         path = Path(name)
+        root = local_files.root_for(path, cwd)
         if glob.has_magic(name):
             matched = expand_glob(name)
             if not matched:
                 result.missing.append(name)
             for m in matched:
                 mp = Path(m)
-                if mp.is_dir():
-                    _walk(mp, cwd, excludes, result, add)
+                root = local_files.root_for(mp, cwd)
+                if mp.is_dir() and cdk.is_assembly(mp):
+                    add_assembly(mp)
+                elif mp.is_dir():
+                    _walk(mp, cwd, excludes, result, add, add_assembly)
                 else:
                     add(mp, True)
             continue
@@ -178,20 +205,25 @@ def discover(
         except OSError:
             add(path, True)  # the engine reports the precise reason (permission, loop...)
             continue
-        if stat.S_ISDIR(mode):
-            _walk(path, cwd, excludes, result, add)
+        if stat.S_ISDIR(mode) and cdk.is_assembly(path):
+            add_assembly(path)
+        elif stat.S_ISDIR(mode):
+            _walk(path, cwd, excludes, result, add, add_assembly)
         else:
             add(path, True)
     return result
 
 
-def _walk(root: Path, cwd: Path, excludes: tuple[str, ...], result: Discovery, add) -> None:
+def _walk(root: Path, cwd: Path, excludes: tuple[str, ...], result: Discovery, add, add_assembly) -> None:
     # followlinks=False: a symlink loop in a scanned folder cannot make the walk endless.
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=lambda e: result.notes.append(f"{e.filename}: {e.strerror}")):
         base = Path(dirpath)
         kept = []
         for d in sorted(dirnames):
             rel = _display(base / d, cwd)
+            if d == "cdk.out" and not _excluded(rel, d, excludes) and cdk.is_assembly(base / d):
+                add_assembly(base / d)
+                continue
             if d.startswith(".") or d in DEFAULT_EXCLUDES or _excluded(rel, d, excludes):
                 result.notes.append(f"{rel}/: folder not scanned (excluded)")
                 continue

@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_serializer
 
 
 PARSE_ERROR_ID = "E0000"
@@ -116,10 +116,69 @@ class Finding(BaseModel):
     """JSON path in the template of the node the finding points at."""
     message: str
     fix: Optional[str] = None
+    # Context, left out of the JSON output when not set (so that a finding without it is written as
+    # it always was): where the finding stands in a deployment, a tree of nested stacks, a CDK app.
+    environments: tuple[str, ...] = ()
+    """`--all-envs`: the samconfig environments the finding holds in (one finding for all of them)."""
+    stack: tuple[str, ...] = ()
+    """In a nested template: the logical ids of the nested stack resources from the root template down
+    (`("ApiStack", "WorkersStack")`); `root` names the root template's file."""
+    root: Optional[str] = None
+    construct_path: Optional[str] = None
+    """CDK: the resource's construct path (`OrdersStack/Api/Handler/Resource`, from `aws:cdk:path`)."""
+    generated: Optional["Location"] = None
+    """CDK: where the finding is in the synthesized template, when `file` and `range` point at the
+    construct's source (the assembly carries a creation trace for it)."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset_context(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in _CONTEXT_FIELDS:
+                if key in data and not data[key]:
+                    del data[key]
+        return data
 
     def sort_key(self) -> tuple:
         r = self.range
         return (self.file, r.start_line, r.start_column, self.rule_id, self.message)
+
+    @property
+    def chain(self) -> Optional[str]:
+        """`ApiStack/WorkersStack/Worker`: the nested stacks and the resource, from the root template."""
+        if not self.stack:
+            return None
+        return "/".join(self.stack + ((self.resource,) if self.resource else ()))
+
+    def labelled(self, message: Optional[str] = None) -> str:
+        """The message with its environments first (`[dev, prod] ...`), when the run names them."""
+        text = self.message if message is None else message
+        return f"[{', '.join(self.environments)}] {text}" if self.environments else text
+
+    def context(self) -> list[tuple[str, str]]:
+        """What places the finding beyond file and line, as (label, text) pairs for the outputs."""
+        out = []
+        if self.stack:
+            out.append(("stack", f"{self.root or '?'}: {self.chain}"))
+        if self.construct_path:
+            out.append(("construct", self.construct_path))
+        if self.generated is not None:
+            g = self.generated.range
+            out.append(("template", f"{self.generated.file}:{g.start_line}:{g.start_column}"))
+        return out
+
+
+class Location(BaseModel):
+    """A place in a file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    range: Range
+
+
+_CONTEXT_FIELDS = ("environments", "stack", "root", "construct_path", "generated")
+Finding.model_rebuild()
 
 
 class FileError(BaseModel):
@@ -151,10 +210,24 @@ class FileResult(BaseModel):
     format: str = "yaml"
     verdicts: list[Verdict] = []
     """Every verdict (met, not met, undecidable), when the run keeps them (the review)."""
+    notes: list[str] = []
+    """What the user may want to know (shown with --verbose): remote nested stacks not fetched..."""
+    nested: list["FileResult"] = []
+    """The nested templates linted as part of this one (local `TemplateURL` / `Location`)."""
+    stack: tuple[str, ...] = ()
+    """For a nested template: the nested stack logical ids from the root template (see `Finding.stack`)."""
+    root: Optional[str] = None
 
     @property
     def linted(self) -> bool:
         return self.skipped is None and not self.errors
+
+    def flattened(self) -> list["FileResult"]:
+        """This result, then its nested templates' (depth first), each without its children."""
+        out = [self.model_copy(update={"nested": []})]
+        for child in self.nested:
+            out.extend(child.flattened())
+        return out
 
 
 class ExternalRule(BaseModel):

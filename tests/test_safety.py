@@ -248,10 +248,13 @@ class ExplodingRule(Rule):
     title = "A rule with a bug"
     practice = "Cost optimization 1: test"
 
-    def check(self, template):
-        if "Boom" in template.resources:
+    def subjects(self, template):
+        return template.functions()
+
+    def judge(self, function, template):
+        if function.logical_id == "Boom":
             raise KeyError("the bug")
-        return iter(())
+        return self.met(function)
 
 
 ExplodingRule.__module__ = "slens_lint.rules.cost.exploding_rule"
@@ -307,8 +310,8 @@ def test_debug_shows_the_rule_traceback(tmp_path: Path):
     assert quiet.returncode == loud.returncode == 3
     assert "Traceback" not in quiet.stdout + quiet.stderr
     assert "Traceback (most recent call last)" in loud.stdout
-    # The frames of the rule's own check (its source is a `-c` string, so there is no line text).
-    assert ', in check' in loud.stdout and "KeyError: 'the bug'" in loud.stdout
+    # The frames of the rule's own judge (its source is a `-c` string, so there is no line text).
+    assert ', in judge' in loud.stdout and "KeyError: 'the bug'" in loud.stdout
 
 
 def test_a_rule_error_in_a_worker_process_is_reported_the_same_way(tmp_path: Path):

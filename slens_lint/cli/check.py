@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from slens_lint.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, FailOn, Format, Level, _fail, _split, app
+from slens_lint.cli.environment_options import AllEnvs, AllowOutsideRoot, ConfigEnv, ParameterFiles, ParameterOverrides, SamconfigFile, environment_options
 
 
 @app.command()
@@ -33,6 +34,12 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings and errors, no fix hints."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
     skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Pass over named files that do not look like templates even when they do not parse (tsconfig.json with comments, Helm charts, multi-document YAML). The pre-commit hooks use it."),
+    parameter_overrides: ParameterOverrides = None,
+    parameters: ParameterFiles = None,
+    config_env: ConfigEnv = None,
+    samconfig: SamconfigFile = None,
+    all_envs: AllEnvs = False,
+    allow_outside_root: AllowOutsideRoot = None,
 ) -> None:
     """Lint templates and report Serverless Lens findings."""
     import gc
@@ -43,6 +50,7 @@ def check(
     from slens_lint.config import ConfigError, load_settings
     from slens_lint.discovery import discover
     from slens_lint.engine import Engine, EngineOptions
+    from slens_lint.engine.run import lint_run
     from slens_lint.findings import Report, Severity
     from slens_lint.output import OutputOptions, render
     from slens_lint.template.loader import DEFAULT_MAX_FILE_SIZE
@@ -56,6 +64,8 @@ def check(
     ignored = _split(ignore) + settings.ignore
     enabled = _split(enable) + settings.enabled_rules()
     _check_ids(selected + ignored + enabled, bool(cfn_lint if cfn_lint is not None else settings.cfn_lint))
+    environments = environment_options(parameter_overrides, parameters, config_env, samconfig, all_envs)
+    outside = allow_outside_root if allow_outside_root is not None else settings.allow_outside_root
 
     options = EngineOptions(
         select=tuple(selected),
@@ -64,12 +74,12 @@ def check(
         cfn_lint=cfn_lint if cfn_lint is not None else settings.cfn_lint,
         max_file_size=max_file_size or settings.max_file_size or DEFAULT_MAX_FILE_SIZE,
         debug=debug,
+        allow_outside_root=outside,
+        per_construct_ignores=settings.construct_ignores(),
     )
-    found = discover(paths or settings.paths, excludes=_split(exclude) + settings.exclude)
+    found = discover(paths or settings.paths, excludes=_split(exclude) + settings.exclude, allow_outside_root=outside)
     engine = Engine(options)
-    results = engine.lint_targets(found.targets, jobs=jobs)
-    if skip_non_templates:
-        results = [_skip_if_not_template(t, r) for t, r in zip(found.targets, results)]
+    results, run_notes = lint_run(engine, found.targets, environments, jobs=jobs, review=_skip_if_not_template if skip_non_templates else None)
 
     minimum = Severity(min_severity.value if min_severity else settings.min_severity or "info")
     for result in results:
@@ -78,6 +88,7 @@ def check(
 
     for name in found.missing:
         results.append(FileResult(file=name, errors=[FileError(file=name, reason="no such file or directory")]))
+    results.extend(FileResult(file=error.file, errors=[error]) for error in found.errors)
     report = Report(
         files=results,
         rule_ids=engine.rule_ids if found.targets else [c.id for c in engine.rule_classes],
@@ -89,7 +100,7 @@ def check(
         color=use_color,
         verbose=verbose,
         quiet=quiet,
-        notes=found.notes + [f"{r.file}: skipped ({r.skipped})" for r in results if r.skipped and r.file],
+        notes=found.notes + run_notes + [f"{r.file}: skipped ({r.skipped})" for r in results if r.skipped and r.file],
         sarif_root=str(sarif_root) if sarif_root else None,
         sarif_category=sarif_category,
     )

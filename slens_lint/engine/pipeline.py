@@ -10,14 +10,20 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from slens_lint.engine import suppress
+from slens_lint import nested
+from slens_lint.engine import context, suppress
 from slens_lint.engine.place import Placer
 from slens_lint.findings import PARSE_ERROR_ID, FileError, FileResult, Finding, Range, Severity, Verdict
 from slens_lint.rules import registry
 from slens_lint.rules.base import Rule
 from slens_lint.template import loader
+
+if TYPE_CHECKING:
+    from slens_lint.cdk import CdkStack
+    from slens_lint.environments import EnvSpec
+    from slens_lint.template.environment import Environment
 
 RULE_ERROR_ID = "E0002"
 
@@ -38,6 +44,10 @@ class EngineOptions:
     debug: bool = False
     keep_verdicts: bool = False
     """Keep every verdict (met and undecidable too) on the results: the review reads them."""
+    allow_outside_root: bool = False
+    """Follow nested stacks and CDK files outside the folder being linted (see `local_files`)."""
+    per_construct_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """CDK: (construct path pattern, rule ids) pairs; see `cdk.construct_ignored`."""
 
 
 @dataclass
@@ -46,6 +56,12 @@ class LintTarget:
     display: str
     explicit: bool = False
     """Named on the command line (a non-template gets a note) rather than found in a folder scan."""
+    environment: Optional["EnvSpec"] = None
+    """The parameter values to lint with (None: parameter defaults, conditions named)."""
+    root: Optional[Path] = None
+    """The folder being linted: nested stacks are not followed outside it (default: see `local_files.root_for`)."""
+    cdk: Optional["CdkStack"] = None
+    """A stack of a CDK cloud assembly: its construct traces."""
 
 
 class Engine:
@@ -83,30 +99,43 @@ class Engine:
 
     # ---- one template -----------------------------------------------------------------------
 
-    def lint_text(self, text: str, display: str, explicit: bool = True) -> FileResult:
+    def lint_text(self, text: str, display: str, explicit: bool = True, target: Optional[LintTarget] = None) -> FileResult:
         decoded = loader.decode_text(text)
         if isinstance(decoded, loader.LoadError):
             return self._load_failure(display, decoded)
         if not loader.looks_like_template(decoded.data):
             return FileResult(file=display, skipped="not a CloudFormation or SAM template", format=decoded.format)
-        return self.lint_decoded(decoded, display)
+        return self.lint_decoded(decoded, display, target=target)
 
     def lint_file(self, target: LintTarget) -> FileResult:
         text = loader.read_text(target.path, self.options.max_file_size)
         if isinstance(text, loader.LoadError):
             return self._load_failure(target.display, text)
-        return self.lint_text(text, target.display, target.explicit)
+        return self.lint_text(text, target.display, target.explicit, target=target)
 
-    def lint_decoded(self, decoded: loader.DecodedTemplate, display: str) -> FileResult:
+    def lint_decoded(
+        self,
+        decoded: loader.DecodedTemplate,
+        display: str,
+        target: Optional[LintTarget] = None,
+        env: Optional["Environment"] = None,
+        scope: nested.Scope = nested.Scope(),
+        path: Optional[Path] = None,
+    ) -> FileResult:
+        """Lint one decoded template. `target`: the file it was read from, with its environment and
+        context; `env`/`scope`/`path`: a nested template's, as its parent passes them."""
+        from slens_lint.template.environment import Environment
         from slens_lint.template.model import Template
 
         tree = decoded.data
         for section in _OPTIONAL_SECTIONS:
             if section in tree and tree[section] is None:
                 del tree[section]
-        result = FileResult(file=display, format=decoded.format)
+        result = FileResult(file=display, format=decoded.format, stack=scope.stack, root=scope.root)
+        if env is None and target is not None and target.environment is not None:
+            env = Environment.of(tree, target.environment.given, target.environment.name)
         try:
-            template = Template(tree, decoded.format, display)
+            template = Template(tree, decoded.format, display, env=env)
         except RecursionError:
             result.errors.append(FileError(file=display, reason="template nesting too deep to lint", kind="internal"))
             return result
@@ -145,7 +174,15 @@ class Engine:
             cfn_findings, cfn_errors = self._cfn_checks().run(tree, decoded.text, display, self.options.debug)
             findings.extend(cfn_findings)
             result.errors.extend(cfn_errors)
+        # Resources a false condition leaves out are not linted (cfn-lint's checks and legacy rules
+        # read the tree as written, so their findings on them are dropped here).
+        findings = [(f, owners) for f, owners in findings if f.resource not in template.excluded]
+        verdict_of = [found_by.get(id(f)) for f, _ in findings]
+        findings = context.annotate(findings, template, target, scope, self.options.allow_outside_root)
+        found_by = {id(f): v for (f, _), v in zip(findings, verdict_of) if v is not None}
         kept, suppressed = suppress.apply(template, findings)
+        kept, restricted = context.restrict(kept, scope, self.options.per_construct_ignores)
+        suppressed += restricted
         kept.sort(key=Finding.sort_key)
         result.findings = kept
         if self.options.keep_verdicts:
@@ -153,6 +190,9 @@ class Engine:
                 if id(finding) in found_by:
                     found_by[id(finding)].suppressed = reason
             result.verdicts = verdicts
+        path = path or (target.path if target is not None else None)
+        if target is not None and path is not None:
+            context.lint_children(self, template, path, display, target, scope, result)
         return result
 
     def _load_failure(self, display: str, error: loader.LoadError) -> FileResult:

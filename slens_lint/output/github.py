@@ -45,7 +45,9 @@ def render(report: Report, options: OutputOptions) -> str:
     lines = []
     for f in report.findings:
         r = f.range
-        message = f.message
+        message = f.labelled()
+        for label, text in f.context():
+            message += f"\n{label.capitalize()}: {text}"
         if f.fix:
             message += f"\nFix: {f.fix}"
         rule = get(f.rule_id)

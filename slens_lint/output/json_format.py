@@ -4,6 +4,9 @@
      "findings": [Finding...], "errors": [FileError...],
      "summary": {"files": N, "linted": N, "skipped": N, "failed": N,
                  "error": N, "warning": N, "info": N}}
+
+A finding has `environments`, `stack` and `root`, `construct_path` and `generated` only when they apply
+(`--all-envs`, a nested template, a CDK construct): a finding without them is written as before.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from slens_lint import __version__
 from slens_lint.docs import rule_markdown
 from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, Severity
 from slens_lint.output import OutputOptions
+from slens_lint.output.sarif_context import add_context, json_path, logical_locations
 from slens_lint.rules.base import Pillar, Rule
 from slens_lint.rules.registry import get
 
@@ -222,25 +223,12 @@ def _descriptors(report: Report) -> tuple[list[Any], dict[str, int], dict[str, S
 def _message(finding: Finding) -> str:
     """The risk first, as the finding words it (its first sentence stands alone in alert lists), then
     the first line of the fix hint; the template fragment of the hint is in the rule's help."""
-    text = _sentence(finding.message)
+    text = _sentence(finding.labelled())
     if finding.fix:
         first = finding.fix.strip().splitlines()[0].strip()
         if first:
             text += f" Fix: {_sentence(first)}"
     return text
-
-
-def json_path(path: Iterable[Any]) -> str:
-    """`Resources.Api.Properties.Layers[0]`, with keys that hold dots or brackets quoted."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z0-9_:\-]+", str(part)):
-            out += f".{part}" if out else str(part)
-        else:
-            out += f"[{json.dumps(str(part))}]"
-    return out
 
 
 def fingerprint(rule_id: str, uri: str, path: Iterable[Any]) -> str:
@@ -259,20 +247,13 @@ def _physical_location(uri: str, start_line: int, start_column: int, end_line: i
     )
 
 
-def _result(finding: Finding, uri: str, partial_fingerprint: str, rule_index: int) -> Any:
+def _result(finding: Finding, uri: str, partial_fingerprint: str, rule_index: int, generated_uri: Optional[str] = None) -> Any:
     r = finding.range
     location = sarif_om.Location(
-        physical_location=_physical_location(uri, r.start_line, r.start_column, r.end_line, r.end_column)
+        physical_location=_physical_location(uri, r.start_line, r.start_column, r.end_line, r.end_column),
+        logical_locations=logical_locations(finding),
     )
-    if finding.resource or finding.path:
-        location.logical_locations = [
-            sarif_om.LogicalLocation(
-                name=finding.resource or str(finding.path[-1]),
-                fully_qualified_name=json_path(finding.path) or finding.resource,
-                kind="resource" if finding.resource else "property",
-            )
-        ]
-    return sarif_om.Result(
+    result = sarif_om.Result(
         rule_id=finding.rule_id,
         rule_index=rule_index,
         level=LEVEL[finding.severity],
@@ -280,6 +261,8 @@ def _result(finding: Finding, uri: str, partial_fingerprint: str, rule_index: in
         locations=[location],
         partial_fingerprints={FINGERPRINT_KEY: partial_fingerprint},
     )
+    add_context(result, finding, generated_uri, _physical_location)
+    return result
 
 
 def _notification(error: FileError, relative: Optional[str], descriptor_index: dict[str, int]) -> Any:
@@ -353,9 +336,12 @@ class _Run:
                 continue
             uri = _uri(relative)
             # Two findings of a rule on one node stay two alerts: an occurrence number, as GitHub's own hash has.
-            base = fingerprint(finding.rule_id, uri, finding.path)
+            # A nested template's finding per chain; a CDK one placed at the source, per construct.
+            key = (*finding.stack, *finding.path) if finding.generated is None else (finding.construct_path, *finding.path)
+            base = fingerprint(finding.rule_id, uri, key)
             seen[base] = seen.get(base, 0) + 1
-            result = _result(finding, uri, f"{base}:{seen[base]}", self.index[finding.rule_id])
+            generated = relative_of(finding.generated.file) if finding.generated is not None else None
+            result = _result(finding, uri, f"{base}:{seen[base]}", self.index[finding.rule_id], generated and _uri(generated))
             self.results.append((finding, result))
 
         self.notifications = [_notification(e, relative_of(e.file), self.index) for e in report.errors]

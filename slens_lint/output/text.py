@@ -1,4 +1,8 @@
-"""`--format text` (default): grouped by file, the fix hint under each finding, a summary line."""
+"""`--format text` (default): grouped by file, the fix hint under each finding, a summary line.
+
+A finding's context follows its line: the environments it holds in (`--all-envs`, before the message),
+the nested stack chain from the root template, the CDK construct path and, when the finding points at
+the app's source, where it is in the synthesized template."""
 
 from __future__ import annotations
 
@@ -44,8 +48,10 @@ def render(report: Report, options: OutputOptions) -> str:
             line.append(f.rule_id, style=_STYLE[f.severity])
             line.append(" ")
             line.append(f.severity.value, style=_STYLE[f.severity])
-            line.append(f" {f.message}")
+            line.append(f" {f.labelled()}")
             console.print(line)
+            for label, text in f.context():
+                console.print(Text(f"  {label}: {text}", style="dim"))
             if f.fix and not options.quiet:
                 fix_lines = f.fix.splitlines()
                 console.print(Text(f"  fix: {fix_lines[0]}", style="green"))
