@@ -143,16 +143,8 @@ class Engine:
         findings: list[tuple[Finding, tuple[str, ...]]] = []
         verdicts: list[Verdict] = []
         found_by: dict[int, Verdict] = {}
-        legacy: Any = None
         for rule in self._rules:
             try:
-                if rule.is_legacy():
-                    if legacy is None:
-                        from slens_lint.legacy.build import legacy_template
-
-                        legacy = legacy_template(tree, decoded.format, display)
-                    findings.extend(_legacy_findings(rule, legacy, placer))
-                    continue
                 for verdict in rule.verdicts(template):
                     if verdict.not_met:
                         finding = placer.finding(verdict, type(rule))
@@ -174,8 +166,8 @@ class Engine:
             cfn_findings, cfn_errors = self._cfn_checks().run(tree, decoded.text, display, self.options.debug)
             findings.extend(cfn_findings)
             result.errors.extend(cfn_errors)
-        # Resources a false condition leaves out are not linted (cfn-lint's checks and legacy rules
-        # read the tree as written, so their findings on them are dropped here).
+        # Resources a false condition leaves out are not linted (cfn-lint's checks read the tree as
+        # written, so their findings on them are dropped here).
         findings = [(f, owners) for f, owners in findings if f.resource not in template.excluded]
         verdict_of = [found_by.get(id(f)) for f, _ in findings]
         findings = context.annotate(findings, template, target, scope, self.options.allow_outside_root)
@@ -225,28 +217,6 @@ class Engine:
         if not self._warm:
             self.lint_text(WARM_UP, "warm-up.yaml")
             self._warm = True
-
-
-def _legacy_findings(rule: Rule, legacy: Any, placer: Placer) -> list[tuple[Finding, tuple[str, ...]]]:
-    """LEGACY: a `check` rule's violations as findings (transition to the judge contract)."""
-    from slens_lint.findings import Fix
-
-    out = []
-    for violation in rule.check(legacy):
-        owners = tuple(violation.owners) or ((violation.resource,) if violation.resource else ())
-        finding = Finding(
-            rule_id=rule.id,
-            cfn_lint_id=rule.cfn_lint_id(),
-            severity=rule.severity,
-            file=placer.display,
-            range=violation.range,
-            resource=violation.resource,
-            path=tuple(violation.path),
-            message=violation.message,
-            fix=placer.fix_text(Fix(violation.fix or rule.fix, violation.snippet), type(rule)),
-        )
-        out.append((finding, owners))
-    return out
 
 
 # One resource of each type the built-in rules read: their schemas load here, before workers fork.
