@@ -47,11 +47,34 @@ class Status(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A value a fix cannot choose alone (how many days of log retention): taken from the configuration
+    (`[tool.slens-lint.fix]`, `name = value`), else `default`. Rules put it in snippets and changes."""
+
+    name: str
+    default: Any
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a fix does to the template, structurally: the entry at `path` (a JSON path) holds `value`;
+    with `append`, the list at `path` gets `value` as one more item. `before` places a new key in front
+    of a sibling (a new `Globals` goes before `Resources`). The engine turns changes into text edits."""
+
+    path: tuple[Any, ...]
+    value: Any
+    before: Optional[str] = None
+    append: bool = False
+
+
+@dataclass(frozen=True)
 class Fix:
-    """How to fix a finding: a hint, and the template fragment to add (rendered in the file's format)."""
+    """How to fix a finding: a hint, the template fragment to add (rendered in the file's format), and
+    the changes that apply it (when the rule offers an automatic fix)."""
 
     text: str
     snippet: Any = None
+    changes: tuple[Change, ...] = ()
 
 
 @dataclass(eq=False)
@@ -98,6 +121,18 @@ class Range(BaseModel):
     end_column: int
 
 
+class Edit(BaseModel):
+    """A text edit of a fix: replace the text between `start` and `end` (character offsets in the text
+    as decoded, also given as `range`) by `text`; an insertion when they are equal."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    text: str
+    range: Range
+
+
 class Finding(BaseModel):
     """One reported problem. This is also the documented JSON output format (see README)."""
 
@@ -116,6 +151,15 @@ class Finding(BaseModel):
     """JSON path in the template of the node the finding points at."""
     message: str
     fix: Optional[str] = None
+    fix_safety: Optional[str] = None
+    """`safe` (`--fix` applies it) or `unsafe` (`--unsafe-fixes`) when the finding has an automatic fix."""
+    edits: tuple[Edit, ...] = ()
+    """The automatic fix as text edits (JSON, SARIF `fixes`, editor code actions), when asked for."""
+    subject: Optional[str] = None
+    """What the rule judged (a stable key: `Resources/Orders`, a stage, an event)."""
+    fingerprint: Optional[str] = None
+    """Identifies the finding across edits elsewhere in the file (baselines, SARIF `partialFingerprints`):
+    rule, subject, the property judged and what it holds there, never line numbers."""
     # Context, left out of the JSON output when not set (so that a finding without it is written as
     # it always was): where the finding stands in a deployment, a tree of nested stacks, a CDK app.
     environments: tuple[str, ...] = ()
@@ -177,7 +221,7 @@ class Location(BaseModel):
     range: Range
 
 
-_CONTEXT_FIELDS = ("environments", "stack", "root", "construct_path", "generated")
+_CONTEXT_FIELDS = ("environments", "stack", "root", "construct_path", "generated", "fix_safety", "edits", "subject", "fingerprint")
 Finding.model_rebuild()
 
 

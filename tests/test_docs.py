@@ -25,7 +25,8 @@ def test_generated_docs_are_current():
 @pytest.mark.parametrize("rule", rule_classes(), ids=lambda r: r.id)
 def test_rule_metadata_is_complete(rule):
     assert CANONICAL_ID.match(rule.id)
-    for attribute in ("title", "practice", "rationale", "fix", "service", "subject"):
+    assert "subject" in vars(rule), f"{rule.id} does not say what it judges (subject)"
+    for attribute in ("title", "practice", "rationale", "fix", "service", "severity_reason"):
         assert getattr(rule, attribute), f"{rule.id} has no {attribute}"
     assert rule.example is not None, f"{rule.id} has no passing example"
     assert rule.references, f"{rule.id} has no reference"

@@ -48,6 +48,10 @@ class EngineOptions:
     """Follow nested stacks and CDK files outside the folder being linted (see `local_files`)."""
     per_construct_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """CDK: (construct path pattern, rule ids) pairs; see `cdk.construct_ignored`."""
+    fix_edits: bool = False
+    """Compute each automatic fix's text edits (JSON and SARIF output, `--fix`, the editor)."""
+    fix_settings: tuple[tuple[str, Any], ...] = ()
+    """The fix values configured under `[tool.slens-lint.fix]` (name, value)."""
 
 
 @dataclass
@@ -139,7 +143,15 @@ class Engine:
         except RecursionError:
             result.errors.append(FileError(file=display, reason="template nesting too deep to lint", kind="internal"))
             return result
-        placer = Placer(template.positions, decoded.format, display)
+        placer = Placer(
+            template.positions,
+            decoded.format,
+            display,
+            tree=tree,
+            text=decoded.text,
+            settings=dict(self.options.fix_settings),
+            edits=self.options.fix_edits,
+        )
         findings: list[tuple[Finding, tuple[str, ...]]] = []
         verdicts: list[Verdict] = []
         found_by: dict[int, Verdict] = {}

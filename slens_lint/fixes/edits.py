@@ -15,6 +15,7 @@ fmt, path, value)` says what to insert or replace so that the mapping entry at `
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
@@ -47,13 +48,19 @@ class Source:
         self.format = fmt
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self._starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self._starts.append(index + 1)
+        found = text.find("\n")
+        while found >= 0:
+            self._starts.append(found + 1)
+            found = text.find("\n", found + 1)
 
     def offset(self, mark: Any) -> int:
         line = min(max(mark.line, 0), len(self._starts) - 1)
         return min(self._starts[line] + mark.column, len(self.text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of an offset."""
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
 
     def line_end(self, offset: int) -> int:
         """The offset of the end of the line holding `offset` (before its newline)."""

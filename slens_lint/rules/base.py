@@ -15,7 +15,7 @@ import re
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Optional, Sequence, Union
 
 from slens_lint import DOCS_BASE_URL
-from slens_lint.findings import Fix, Severity, Status, Verdict
+from slens_lint.findings import Change, Fix, Setting, Severity, Status, Verdict
 from slens_lint.template.model import Subject, Template
 from slens_lint.template.truth import simplify
 from slens_lint.template.values import Case, Truth, Value, describe_conditions
@@ -87,6 +87,11 @@ class RuleMetadata:
     """The resource types the rule reads (documentation)."""
     opt_in: ClassVar[bool] = False
     """Off unless selected or enabled in configuration."""
+    fix_safety: ClassVar[Optional[str]] = None
+    """The automatic fix the rule offers: `safe` (behaviour-preserving or clearly intended: `--fix`
+    applies it), `unsafe` (changes behaviour or cost, a decision: `--unsafe-fixes`), or None (none)."""
+    fix_settings: ClassVar[tuple[Setting, ...]] = ()
+    """The configuration values its fix uses (`[tool.slens-lint.fix]`), with their defaults."""
 
     @classmethod
     def docs_url(cls) -> str:
@@ -94,6 +99,7 @@ class RuleMetadata:
 
 
 Message = Union[str, Callable[[], str]]
+Changes = Union[Iterable[Change], Callable[[], Iterable[Change]]]
 At = Union[Value, tuple[Any, ...], None]
 
 
@@ -105,6 +111,7 @@ class Judge:
 
     id: ClassVar[str] = ""
     fix: ClassVar[str] = ""
+    fix_safety: ClassVar[Optional[str]] = None
 
     @classmethod
     def is_legacy(cls) -> bool:
@@ -140,10 +147,13 @@ class Judge:
         at: At = None,
         fix: Optional[str] = None,
         snippet: Any = None,
+        changes: Changes = (),
     ) -> Verdict:
         """The verdict that `truth` gives: met where it holds in every case, not met where it fails in
         some (naming the conditions when not in all), undecidable where it is unknown and never fails.
-        `message` says what is wrong (called only when not met); `at` overrides the evidence."""
+        `message` says what is wrong (called only when not met); `at` overrides the evidence; `changes`
+        (or a callable giving them, called only when not met) apply the fix, for a rule that offers one
+        (`fix_safety`)."""
         failing = truth.failing()
         if failing:
             text = message() if callable(message) else message
@@ -155,7 +165,8 @@ class Judge:
             if conditions:
                 text = f"When {' or '.join(describe_conditions(c) for c in conditions)}: {text}"
             text += _decided_by(failing)
-            return self._verdict(subject, Status.NOT_MET, at, failing, text, fix, snippet, conditions=conditions)
+            made = changes() if callable(changes) else changes
+            return self._verdict(subject, Status.NOT_MET, at, failing, text, fix, snippet, conditions=conditions, changes=made)
         unknown = truth.unknown()
         if unknown:
             hidden = tuple(dict.fromkeys(_hidden_by(case) for case in unknown))
@@ -166,9 +177,16 @@ class Judge:
         return self._verdict(subject, Status.MET, at, [], "", None, None)
 
     def not_met(
-        self, subject: Subject, message: str, *, at: At = None, fix: Optional[str] = None, snippet: Any = None
+        self,
+        subject: Subject,
+        message: str,
+        *,
+        at: At = None,
+        fix: Optional[str] = None,
+        snippet: Any = None,
+        changes: Iterable[Change] = (),
     ) -> Verdict:
-        return self._verdict(subject, Status.NOT_MET, at, [], message, fix, snippet)
+        return self._verdict(subject, Status.NOT_MET, at, [], message, fix, snippet, changes=tuple(changes))
 
     def undecidable(self, subject: Subject, hidden_by: Union[str, Value, Iterable[Any]], *, at: At = None) -> Verdict:
         """Not decidable from the template: `hidden_by` names what hides it (a reason, or values)."""
@@ -189,6 +207,7 @@ class Judge:
         snippet: Any,
         conditions: tuple = (),
         hidden_by: tuple[str, ...] = (),
+        changes: Iterable[Change] = (),
     ) -> Verdict:
         if isinstance(at, Value):
             path = at.path
@@ -207,7 +226,7 @@ class Judge:
             at=path or (anchors[0] if anchors else ()),
             anchors=anchors,
             message=message,
-            fix=Fix(fix or self.fix, snippet) if status is Status.NOT_MET else None,
+            fix=Fix(fix or self.fix, snippet, tuple(changes) if self.fix_safety else ()) if status is Status.NOT_MET else None,
             conditions=conditions,
             hidden_by=hidden_by,
         )

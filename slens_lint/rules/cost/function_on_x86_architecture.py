@@ -4,6 +4,7 @@ from typing import Iterator
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_targets import function_setting
 from slens_lint.template.model import Template
 from slens_lint.template.resources.lambda_ import Function
 from slens_lint.template.values import Truth, Value
@@ -35,6 +36,7 @@ class FunctionOnX86Architecture(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
     subject = "function"
+    fix_safety = "unsafe"
 
     def subjects(self, template: Template) -> Iterator[Function]:
         for function in template.functions():
@@ -50,6 +52,7 @@ class FunctionOnX86Architecture(Rule):
             f"less per GB-second.",
             fix="Run it on Graviton if its dependencies allow:",
             snippet={"Architectures": ["arm64"]},
+            changes=lambda: function_setting(template, function, "Architectures", ["arm64"], function.props.Architectures),
         )
 
 

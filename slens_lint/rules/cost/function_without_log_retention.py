@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from slens_lint.findings import Severity, Verdict
+from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import LOG_RETENTION_DAYS as RETENTION
 from slens_lint.template import expressions
 from slens_lint.template.expressions import Token
 from slens_lint.template.model import Template
@@ -55,6 +56,8 @@ class FunctionWithoutLogRetention(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Logs::LogGroup", "Custom::LogRetention")
 
     subject = "function"
+    fix_safety = "safe"
+    fix_settings = (RETENTION,)
 
     def subjects(self, template: Template) -> Iterator[Function]:
         return template.functions()
@@ -84,11 +87,24 @@ class FunctionWithoutLogRetention(Rule):
                     "Type": "AWS::Logs::LogGroup",
                     "Properties": {
                         "LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{name}}}"},
-                        "RetentionInDays": 30,
+                        "RetentionInDays": RETENTION,
                     },
                 }
             },
+            changes=lambda: _new_log_group(template, function),
         )
+
+
+def _new_log_group(template: Template, function: Function) -> tuple[Change, ...]:
+    """The log group to add, beside the function, unless its name is taken."""
+    name = f"{function.logical_id}LogGroup"
+    if template.resource(name) is not None or name in template.excluded:
+        return ()
+    group = {
+        "Type": "AWS::Logs::LogGroup",
+        "Properties": {"LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{function.logical_id}}}"}, "RetentionInDays": RETENTION},
+    }
+    return (Change(("Resources", name), group),)
 
 
 def _log_group_names(template: Template) -> Optional[list[tuple[Token, ...]]]:

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from slens_lint.findings import Severity, Verdict
+from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import LOG_RETENTION_DAYS as RETENTION
 from slens_lint.template.model import Template
 from slens_lint.template.resources.other import LogGroup
 
@@ -35,6 +36,8 @@ class LogGroupWithoutRetention(Rule):
     resource_types = ("AWS::Logs::LogGroup",)
 
     subject = "log group"
+    fix_safety = "safe"
+    fix_settings = (RETENTION,)
 
     def subjects(self, template: Template) -> Iterator[LogGroup]:
         return template.of(LogGroup)
@@ -46,5 +49,6 @@ class LogGroupWithoutRetention(Rule):
             retention.given(),
             f"Log group '{group.logical_id}' has no RetentionInDays: its logs are kept forever.",
             fix="Set RetentionInDays:",
-            snippet={"RetentionInDays": 30},
+            snippet={"RetentionInDays": RETENTION},
+            changes=(Change(group.props_path + ("RetentionInDays",), RETENTION),),
         )

@@ -4,7 +4,7 @@ import json
 import re
 from typing import Any, Optional
 
-from slens_lint.findings import Severity, Verdict
+from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.rules.operational_excellence.api_access_logs import json_format_for
 from slens_lint.rules.stage_subject import stage_subject
@@ -99,6 +99,7 @@ class AccessLogFormatNotJson(Rule):
     )
 
     subject = "API stage"
+    fix_safety = "safe"
 
     def subjects(self, template: Template) -> list[ApiStage]:
         return apis.stages(template)
@@ -131,6 +132,12 @@ class AccessLogFormatNotJson(Rule):
             f"patterns before Logs Insights can filter or aggregate them by field.",
             fix=f"Write {key}.Format as one JSON object of $context variables:",
             snippet={key: {"Format": json_format_for(stage.kind)}},
+            # A Format written as text is replaced in place (one where an Fn::If chooses is left alone).
+            changes=(
+                (Change(evidence.path, json_format_for(stage.kind)),)
+                if evidence is not None and evidence.known and isinstance(evidence.literal, str)
+                else ()
+            ),
         )
 
 

@@ -4,6 +4,7 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import DEPLOYMENT_TYPE
 from slens_lint.rules.operational_excellence import rollout_alarms
 from slens_lint.template import deployment
 from slens_lint.template.model import Template
@@ -89,6 +90,8 @@ class AliasWithoutGradualDeployment(Rule):
     )
 
     subject = "function, state machine or alias"
+    fix_safety = "unsafe"
+    fix_settings = (DEPLOYMENT_TYPE,)
 
     def subjects(self, template: Template) -> Iterator[Resource[Any]]:
         yield from deployment.rollout_resources(template)
@@ -110,7 +113,10 @@ class AliasWithoutGradualDeployment(Rule):
         # The resource publishes an alias wherever this fails: the fix adds the preference only, and
         # names an alarm only when the preference has none yet.
         machine = resource.type == deployment.SAM_STATE_MACHINE
-        local: dict[str, Any] = dict(_STATE_MACHINE_PREFERENCE) if machine else {"Type": "Canary10Percent5Minutes"}
+        local: dict[str, Any] = dict(_STATE_MACHINE_PREFERENCE) if machine else {"Type": DEPLOYMENT_TYPE}
+        preference = deployment.preference(resource)
+        if preference.Enabled.given().may_hold and not preference.Enabled.is_true().always:
+            local["Enabled"] = True
         choices = []
         if not deployment.alarms_given(deployment.preference(resource).Alarms).always:
             choice = rollout_alarms.for_state_machine(template, resource) if machine else rollout_alarms.for_function(template, resource)
@@ -123,6 +129,7 @@ class AliasWithoutGradualDeployment(Rule):
             f"to the new version at once, with nothing to stop or roll back a bad release.",
             fix="Add a gradual DeploymentPreference with alarms:",
             snippet=rollout_alarms.fragment(name, choices, {"DeploymentPreference": local}),
+            changes=lambda: rollout_alarms.changes(resource, choices, {"DeploymentPreference": local}),
         )
 
     def _lambda_alias(self, alias: LambdaAlias, template: Template) -> Verdict:

@@ -4,6 +4,7 @@ from typing import Iterator, Optional
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_targets import function_setting
 from slens_lint.template import function_purpose, observability
 from slens_lint.template.model import Template
 from slens_lint.template.resources.lambda_ import Function
@@ -75,6 +76,7 @@ class FunctionWithoutActiveTracing(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
     subject = "function"
+    fix_safety = "safe"
 
     def subjects(self, template: Template) -> Iterator[Function]:
         deploy_time = function_purpose.deploy_time_functions(template)
@@ -91,6 +93,9 @@ class FunctionWithoutActiveTracing(Rule):
             lambda: self._message(template, function, truth),
             fix=_fix(template, function),
             snippet={"Tracing": "Active"} if function.is_sam else {"TracingConfig": {"Mode": "Active"}},
+            # SAM adds the X-Ray permissions to the role it makes; a CloudFormation function's role needs
+            # them written too, which is no one-line fix.
+            changes=lambda: function_setting(template, function, "Tracing", "Active", mode) if function.is_sam else (),
         )
 
     def _message(self, template: Template, function: Function, truth: Truth) -> str:

@@ -4,6 +4,7 @@ from typing import Any, Iterator
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import DEPLOYMENT_TYPE
 from slens_lint.rules.operational_excellence import rollout_alarms
 from slens_lint.template import deployment, function_purpose
 from slens_lint.template.model import Template
@@ -65,6 +66,8 @@ class FunctionWithoutAlias(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::Alias")
 
     subject = "function"
+    fix_safety = "unsafe"
+    fix_settings = (DEPLOYMENT_TYPE,)
 
     def subjects(self, template: Template) -> Iterator[Function]:
         exempt = function_purpose.deploy_time_functions(template) | function_purpose.edge_functions(template)
@@ -82,15 +85,16 @@ class FunctionWithoutAlias(Rule):
         if function.is_sam:
             fix = "Publish an alias and shift traffic to new versions gradually:"
             choice = rollout_alarms.for_function(template, function)
-            snippet = rollout_alarms.fragment(
-                name,
-                [choice],
-                {
-                    "AutoPublishAlias": "live",
-                    "DeploymentPreference": {"Type": "Canary10Percent5Minutes", "Alarms": [{"Ref": choice.name}]},
-                },
-            )
+            local = {
+                "AutoPublishAlias": "live",
+                "DeploymentPreference": {"Type": DEPLOYMENT_TYPE, "Alarms": [{"Ref": choice.name}]},
+            }
+            snippet = rollout_alarms.fragment(name, [choice], local)
+            changes = rollout_alarms.changes(function, [choice], local)
         else:
+            # Callers keep invoking the function itself until they are pointed at the alias: no
+            # automatic fix, the hint shows the resources.
+            changes = ()
             fix = "Publish a version and give callers an alias (with a CodeDeploy UpdatePolicy):"
             snippet = {
                 f"{name}Version": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": name}}},
@@ -111,4 +115,5 @@ class FunctionWithoutAlias(Rule):
             at=alias,
             fix=fix,
             snippet=snippet,
+            changes=changes,
         )

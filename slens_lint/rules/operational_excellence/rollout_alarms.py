@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from slens_lint.findings import Change
 from slens_lint.template import deployment, observability
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
@@ -106,3 +107,11 @@ def fragment(resource_id: str, choices: list[AlarmChoice], local: dict[str, Any]
     for key in reversed(under):
         properties = {key: properties}
     return {resource_id: {"Properties": properties}, **created}
+
+
+def changes(resource: Resource[Any], choices: list[AlarmChoice], local: dict[str, Any]) -> tuple[Change, ...]:
+    """The automatic fix of a rollout finding: each key of `local` set on the resource's properties, and
+    each alarm the snippet creates added beside it."""
+    out = [Change(resource.props_path + (key,), value) for key, value in local.items()]
+    out += [Change(("Resources", choice.name), choice.definition) for choice in choices if choice.definition is not None]
+    return tuple(out)

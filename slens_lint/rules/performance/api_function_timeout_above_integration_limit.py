@@ -23,6 +23,10 @@ _INTEGRATING_TYPES = (
 class ApiFunctionTimeoutAboveIntegrationLimit(Rule):
     id = "SL403"
     severity = Severity.INFO
+    severity_reason = (
+        "info: API Gateway stops waiting at 29 seconds whatever the function does; the longer timeout"
+        " only costs, it does not break."
+    )
     title = "API-integrated function with a Timeout above 29 seconds"
     practice = "Performance efficiency 1: Measure, evaluate and choose the optimal capacity unit"
     rationale = (

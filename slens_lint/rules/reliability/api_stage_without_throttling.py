@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from slens_lint.findings import Severity, Verdict
+from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import THROTTLING_BURST_LIMIT, THROTTLING_RATE_LIMIT
 from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis
 from slens_lint.template.apis import ApiStage
@@ -12,7 +13,7 @@ from slens_lint.template.values import Conditions, Truth
 
 RATE = "ThrottlingRateLimit"
 BURST = "ThrottlingBurstLimit"
-DEFAULT_LIMITS = {RATE: 100, BURST: 50}
+DEFAULT_LIMITS = {RATE: THROTTLING_RATE_LIMIT, BURST: THROTTLING_BURST_LIMIT}
 REST_DEFAULT_SETTING = {"HttpMethod": "*", "ResourcePath": "/*", **DEFAULT_LIMITS}
 
 
@@ -86,6 +87,8 @@ class ApiStageWithoutThrottling(Rule):
     )
 
     subject = "API stage"
+    fix_safety = "safe"
+    fix_settings = (THROTTLING_RATE_LIMIT, THROTTLING_BURST_LIMIT)
 
     def subjects(self, template: Template) -> list[ApiStage]:
         return apis.stages(template)
@@ -128,7 +131,8 @@ class ApiStageWithoutThrottling(Rule):
         )
         at: Any = present[0].path if present else stage.setting("MethodSettings")
         fix, snippet = _rest_fix(stage, bool(present))
-        return self.expect(stage, throttled, message, at=at, fix=fix, snippet=snippet)
+        changes = _rest_changes(stage, present[0].path if present and stage.origin != "deployment" else None)
+        return self.expect(stage, throttled, message, at=at, fix=fix, snippet=snippet, changes=changes)
 
     # ---- HTTP and WebSocket ------------------------------------------------------------------
 
@@ -150,7 +154,8 @@ class ApiStageWithoutThrottling(Rule):
             f"by every API and pass the full load to the backend."
         )
         fix, snippet = _route_settings_fix(stage)
-        return self.expect(stage, throttled, message, at=settings, fix=fix, snippet=snippet)
+        changes = _route_settings_changes(stage)
+        return self.expect(stage, throttled, message, at=settings, fix=fix, snippet=snippet, changes=changes)
 
 
 def _half_set(rate: Truth, burst: Truth, when: Conditions) -> Optional[tuple[str, str]]:
@@ -183,6 +188,28 @@ def _rest_fix(stage: ApiStage, has_default: bool) -> tuple[str, Optional[Any]]:
         "Add a MethodSettings entry for every method (HttpMethod '*', ResourcePath '/*') with both limits:",
         {"MethodSettings": [REST_DEFAULT_SETTING]},
     )
+
+
+def _rest_changes(stage: ApiStage, default_entry: Optional[tuple[Any, ...]]) -> tuple[Change, ...]:
+    """The automatic fix: the limits in the default method setting there is, else a new default entry
+    (in Globals.Api for the implicit API), or a Deployment's stage-wide limits."""
+    if default_entry is not None:
+        return tuple(Change(tuple(default_entry) + (key,), value) for key, value in DEFAULT_LIMITS.items())
+    if stage.origin == "deployment":
+        return (Change(stage.resource.props_path + ("StageDescription",), DEFAULT_LIMITS),)
+    if stage.implicit:
+        return (Change(("Globals", "Api", "MethodSettings"), REST_DEFAULT_SETTING, before="Resources", append=True),)
+    if stage.origin in ("sam", "stage"):
+        return (Change(stage.resource.props_path + ("MethodSettings",), REST_DEFAULT_SETTING, append=True),)
+    return ()
+
+
+def _route_settings_changes(stage: ApiStage) -> tuple[Change, ...]:
+    if stage.implicit:
+        return (Change(("Globals", "HttpApi", "DefaultRouteSettings"), DEFAULT_LIMITS, before="Resources"),)
+    if stage.overrides is None and stage.origin in ("sam", "stage"):
+        return (Change(stage.resource.props_path + ("DefaultRouteSettings",), DEFAULT_LIMITS),)
+    return ()  # a quick-create $default stage needs a new overrides resource: its hint says how
 
 
 def _route_settings_fix(stage: ApiStage) -> tuple[str, Optional[Any]]:

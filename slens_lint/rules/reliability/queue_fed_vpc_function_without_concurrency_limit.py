@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from slens_lint.findings import Severity, Verdict
+from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import RESERVED_CONCURRENCY
 from slens_lint.template import invocations, vpc
 from slens_lint.template.invocations import PollSource
 from slens_lint.template.model import Template
@@ -68,6 +69,8 @@ class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping")
     subject = "queue-fed function"
+    fix_safety = "unsafe"
+    fix_settings = (RESERVED_CONCURRENCY,)
 
     def subjects(self, template: Template) -> Iterator[Function]:
         facts = invocations.of(template)
@@ -92,7 +95,9 @@ class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
             snippet: Any = {"ScalingConfig": {"MaximumConcurrency": 5}}
         else:
             fix = f"Set ReservedConcurrentExecutions on '{function_id}':"
-            snippet = {"ReservedConcurrentExecutions": 5}
+            snippet = {"ReservedConcurrentExecutions": RESERVED_CONCURRENCY}
+        # The automatic fix (a decision on throughput: unsafe) caps the function itself, whatever feeds it.
+        changes = (Change(function.props_path + ("ReservedConcurrentExecutions",), RESERVED_CONCURRENCY),)
         return self.expect(
             function,
             truth,
@@ -102,6 +107,7 @@ class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
             at=reserved,
             fix=fix,
             snippet=snippet,
+            changes=changes,
         )
 
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator, Union
+from typing import Any, Iterator, Union
 
-from slens_lint.findings import Severity, Verdict
+from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import MAX_RECEIVE_COUNT
 from slens_lint.template import invocations
 from slens_lint.template.invocations import PollSource
 from slens_lint.template.model import Template
@@ -82,6 +83,8 @@ class QueueWithoutDeadLetterQueue(Rule):
         "AWS::Pipes::Pipe",
     )
     subject = "queue"
+    fix_safety = "unsafe"
+    fix_settings = (MAX_RECEIVE_COUNT,)
 
     def subjects(self, template: Template) -> Iterator[Union[SqsQueue, PollSource]]:
         facts = invocations.of(template)
@@ -99,6 +102,7 @@ class QueueWithoutDeadLetterQueue(Rule):
         if facts.is_dead_letter_queue(queue_id) or _named_as_dead_letter_queue(queue):
             return self.met(queue)
         redrive = queue.props.RedrivePolicy
+        dead_letter, policy, definition = _dead_letter_queue(queue)
         return self.expect(
             queue,
             redrive.given(),
@@ -106,12 +110,12 @@ class QueueWithoutDeadLetterQueue(Rule):
             f"received again and again until retention deletes it, with no dead-letter queue to keep it.",
             at=redrive,
             fix=f"Add a dead-letter queue for '{queue_id}' (and alarm on its depth):",
-            snippet={
-                "RedrivePolicy": {
-                    "deadLetterTargetArn": {"Fn::GetAtt": [f"{queue_id}DeadLetterQueue", "Arn"]},
-                    "maxReceiveCount": 5,
-                }
-            },
+            snippet={queue_id: {"Properties": {"RedrivePolicy": policy}}, dead_letter: definition},
+            changes=lambda: (
+                ()
+                if template.resource(dead_letter) is not None
+                else (Change(queue.props_path + ("RedrivePolicy",), policy), Change(("Resources", dead_letter), definition))
+            ),
         )
 
     def _generated(self, source: PollSource) -> Verdict:
@@ -123,8 +127,35 @@ class QueueWithoutDeadLetterQueue(Rule):
             f"received again and again until retention deletes it.",
             at=source.event.path + ("Properties", "SqsSubscription"),
             fix="Declare the queue with a RedrivePolicy and pass it to the event:",
-            snippet={"SqsSubscription": {"QueueArn": {"Fn::GetAtt": ["TopicQueue", "Arn"]}, "QueueUrl": {"Ref": "TopicQueue"}}},
+            snippet=_declared_subscription_queue(source),
         )
+
+
+def _dead_letter_queue(queue: SqsQueue) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The name, redrive policy and definition of a dead-letter queue for `queue` (FIFO for a FIFO
+    queue: SQS accepts no other), keeping messages the longest SQS allows."""
+    name = f"{queue.logical_id}DeadLetterQueue"
+    policy = {"deadLetterTargetArn": {"Fn::GetAtt": [name, "Arn"]}, "maxReceiveCount": MAX_RECEIVE_COUNT}
+    properties: dict[str, Any] = {"MessageRetentionPeriod": 1209600}
+    if queue.props.FifoQueue.flag() is True:
+        properties["FifoQueue"] = True
+    return name, policy, {"Type": "AWS::SQS::Queue", "Properties": properties}
+
+
+def _declared_subscription_queue(source: PollSource) -> dict[str, Any]:
+    """The queue SAM would make for an SNS event, declared with a dead-letter queue, and the event's
+    SqsSubscription pointing at it (names from the function and the event)."""
+    assert source.event is not None
+    name = f"{source.event.owner.logical_id}{source.event.name}Queue"
+    dead_letter = f"{name}DeadLetterQueue"
+    return {
+        name: {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {"RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": [dead_letter, "Arn"]}, "maxReceiveCount": MAX_RECEIVE_COUNT}},
+        },
+        dead_letter: {"Type": "AWS::SQS::Queue", "Properties": {"MessageRetentionPeriod": 1209600}},
+        "SqsSubscription": {"QueueArn": {"Fn::GetAtt": [name, "Arn"]}, "QueueUrl": {"Ref": name}},
+    }
 
 
 def _named_as_dead_letter_queue(queue: SqsQueue) -> bool:

@@ -62,6 +62,8 @@ class SingleAvailabilityZoneVpcConfig(Rule):
     precision = "high"
     resource_types = (*FUNCTION_TYPES, *CAPACITY_PROVIDER_TYPES, SUBNET)
 
+    subject = "VPC-attached function"
+
     def subjects(self, template: Template) -> Iterator[Resource[Any]]:
         return template.of_type(*FUNCTION_TYPES, *CAPACITY_PROVIDER_TYPES)
 

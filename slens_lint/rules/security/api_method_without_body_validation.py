@@ -54,6 +54,10 @@ class BodyMethod:
 class ApiMethodWithoutBodyValidation(Rule):
     id = "SL201"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: request validation is a design-card check; without it malformed or hostile bodies "
+        "reach the integration."
+    )
     title = "REST API method that takes a body without body validation"
     practice = "Security 12: Validate inbound events"
     rationale = (

@@ -59,6 +59,8 @@ class FunctionOutsideVpc(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
     opt_in = True
 
+    subject = "function"
+
     def subjects(self, template: Template) -> Iterator[Function]:
         # Lambda@Edge functions cannot run in a VPC; deploy-time functions (custom resource and macro
         # backends, CodeDeploy hooks) serve CloudFormation, not the application's traffic, and must

@@ -140,6 +140,8 @@ class FunctionRoleWithWildcardActions(Rule):
         "AWS::IAM::RolePolicy",
     )
 
+    subject = "permission grant"
+
     def subjects(self, template: Template) -> Iterator[Union[Grant, Function]]:
         grants: dict[JsonPath, Grant] = {}
         quiet: list[Function] = []

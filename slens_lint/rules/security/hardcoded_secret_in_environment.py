@@ -105,6 +105,8 @@ class HardcodedSecretInEnvironment(Rule):
     service = "lambda"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
+    subject = "environment variable"
+
     def subjects(self, template: Template) -> Iterator[Union[EnvironmentVariable, Function]]:
         # A variable inherited from Globals is one line shared by every function: judged once. The line,
         # not the path: under cfn-lint the Globals are merged into each function before rules run.

@@ -64,6 +64,8 @@ class IncompleteVpcConfig(Rule):
     precision = "very-high"
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
+    subject = "VPC configuration"
+
     def subjects(self, template: Template) -> Iterator[Function]:
         return template.functions()
 

@@ -14,6 +14,10 @@ from slens_lint.template.values import Truth
 class MtlsDomainWithDefaultEndpoint(Rule):
     id = "SL207"
     severity = Severity.ERROR
+    severity_reason = (
+        "error: mutual TLS on a custom domain is bypassed entirely while the default endpoint "
+        "answers."
+    )
     title = "API behind a mutual-TLS custom domain keeps its default execute-api endpoint"
     practice = "Security 2: Authentication and authorization"
     rationale = (

@@ -12,6 +12,10 @@ from slens_lint.template.resources.base import Resource
 class PrivateApiWithoutResourcePolicy(Rule):
     id = "SL208"
     severity = Severity.WARNING
+    severity_reason = (
+        "warning: a private API without a resource policy cannot be invoked at all (or, with a "
+        "permissive one, by any VPC), a misconfiguration either way."
+    )
     title = "Private REST API without a resource policy"
     practice = "Security 1: Protect API access with the right endpoint type and mechanism"
     rationale = (

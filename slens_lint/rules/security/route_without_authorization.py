@@ -15,6 +15,7 @@ from slens_lint.template.values import Truth, Value
 class RouteWithoutAuthorization(Rule):
     id = "SL206"
     severity = Severity.WARNING
+    severity_reason = "warning: a route anyone can call is the most direct exposure a template can show."
     title = "API route or function URL that anyone can call"
     practice = "Security 2: Authentication and authorization"
     rationale = (

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from slens_lint.findings import Severity, Verdict
+from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.template import secrets
 from slens_lint.template.model import ParameterSubject, Template
@@ -51,6 +51,9 @@ class SecretParameterWithoutNoEcho(Rule):
     service = "cloudformation"
     resource_types = ("Parameters",)
 
+    subject = "parameter"
+    fix_safety = "safe"
+
     def subjects(self, template: Template) -> Iterator[ParameterSubject]:
         for parameter in template.parameters:
             no_echo = parameter.value("NoEcho", template)
@@ -85,6 +88,8 @@ class SecretParameterWithoutNoEcho(Rule):
             fix=f"Mark '{name}' NoEcho (and give it no Default), or pass the name or ARN of a Secrets "
             f"Manager secret instead:",
             snippet={name: {"Type": "String", "NoEcho": True}},
+            # With a Default left in place, NoEcho alone would only move the finding: no automatic fix.
+            changes=() if default is not None else (Change(parameter.path + ("NoEcho",), True),),
         )
 
 

@@ -88,6 +88,8 @@ class VpcFunctionRoleWithoutEniPermissions(Rule):
         "AWS::IAM::RolePolicy",
     )
 
+    subject = "VPC-attached function"
+
     def subjects(self, template: Template) -> Iterator[Function]:
         return template.functions()
 
