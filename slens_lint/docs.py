@@ -7,11 +7,12 @@ from typing import Any
 
 from slens_lint.rules.base import Pillar, Rule
 from slens_lint.rules.registry import builtin_rules, rule_classes
+from slens_lint.findings import with_settings
 from slens_lint.template.render import render
 
 
 def _yaml_block(fragment: Any) -> str:
-    return f"```yaml\n{render(fragment, 'yaml')}\n```"
+    return f"```yaml\n{render(with_settings(fragment), 'yaml')}\n```"
 
 
 def rule_markdown(rule: type[Rule]) -> str:
@@ -46,6 +47,28 @@ def rule_markdown(rule: type[Rule]) -> str:
         rule.fix,
         "",
     ]
+    safety = getattr(rule, "fix_safety", None)
+    if safety:
+        how = (
+            "`slens-lint check --fix` applies it" if safety == "safe" else
+            "it changes behaviour or cost, so `slens-lint check --fix --unsafe-fixes` applies it, never `--fix` alone"
+        )
+        parts += [
+            "## Automatic fix",
+            "",
+            f"{safety.capitalize()}: {how} (`--diff` shows it first). The edit keeps the file as written, "
+            "and is verified before it is written: the template still parses, this finding is gone and no "
+            "other appears.",
+            "",
+        ]
+        settings = getattr(rule, "fix_settings", ())
+        if settings:
+            parts += [
+                "Values it needs a decision for, under `[tool.slens-lint.fix]`: "
+                + ", ".join(f"`{s.name}` (default `{s.default}`)" for s in settings)
+                + ".",
+                "",
+            ]
     if rule.example_bad is not None:
         parts += ["## Example that is flagged", "", _yaml_block(rule.example_bad), ""]
     if rule.example is not None:

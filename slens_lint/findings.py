@@ -55,6 +55,17 @@ class Setting:
     default: Any
 
 
+def with_settings(value: Any, configured: Optional[dict[str, Any]] = None) -> Any:
+    """`value` with each `Setting` replaced by its configured value, else its default."""
+    if isinstance(value, Setting):
+        return (configured or {}).get(value.name, value.default)
+    if isinstance(value, dict):
+        return {k: with_settings(v, configured) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [with_settings(v, configured) for v in value]
+    return value
+
+
 @dataclass(frozen=True)
 class Change:
     """What a fix does to the template, structurally: the entry at `path` (a JSON path) holds `value`;

@@ -8,7 +8,7 @@ import hashlib
 import json
 from typing import Any, Mapping, Optional
 
-from slens_lint.findings import Change, Edit, Finding, Fix, Range, Setting, Verdict
+from slens_lint.findings import Change, Edit, Finding, Fix, Range, Verdict, with_settings
 from slens_lint.fixes.edits import PlanError, Source, plan
 from slens_lint.rules.base import RuleMetadata
 from slens_lint.template.positions import PositionTable, anchor_candidates
@@ -74,13 +74,7 @@ class Placer:
 
     def resolve(self, value: Any) -> Any:
         """`value` with each fix `Setting` replaced by the configured value (else its default)."""
-        if isinstance(value, Setting):
-            return self.settings.get(value.name, value.default)
-        if isinstance(value, dict):
-            return {k: self.resolve(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self.resolve(v) for v in value]
-        return value
+        return with_settings(value, self.settings)
 
     def edits(self, changes: tuple[Change, ...]) -> tuple[Edit, ...]:
         """The text edits that make `changes`; none when one of them cannot be placed with confidence
