@@ -15,7 +15,10 @@ def _yaml_block(fragment: Any) -> str:
     return f"```yaml\n{render(with_settings(fragment), 'yaml')}\n```"
 
 
-def rule_markdown(rule: type[Rule]) -> str:
+GENERATED_NOTE = "<!-- Generated from the rule class by scripts/generate_rule_docs.py; do not edit. -->"
+
+
+def rule_markdown(rule: type[Rule], for_file: bool = True) -> str:
     parts = [
         f"# {rule.id}: {rule.title}",
         "",
@@ -56,11 +59,15 @@ def rule_markdown(rule: type[Rule]) -> str:
         parts += [
             "## Automatic fix",
             "",
-            f"{safety.capitalize()}: {how} (`--diff` shows it first). The edit keeps the file as written, "
-            "and is verified before it is written: the template still parses, this finding is gone and no "
-            "other appears.",
+            (f"**{rule.fix_title[:1].upper()}{rule.fix_title[1:]}.** " if getattr(rule, "fix_title", "") else "")
+            + f"{safety.capitalize()}: {how} (`--diff` shows it first). The edit keeps the file as written, "
+            "and is verified before it is written: the template still parses, this finding is gone, no "
+            "other finding or cfn-lint error appears, and a SAM template still transforms (with the `sam` "
+            "extra installed).",
             "",
         ]
+        if getattr(rule, "fix_note", ""):
+            parts += [rule.fix_note, ""]
         settings = getattr(rule, "fix_settings", ())
         if settings:
             parts += [
@@ -108,7 +115,9 @@ def rule_markdown(rule: type[Rule]) -> str:
         ]
     if rule.references:
         parts += ["## References", ""] + [f"- <{url}>" for url in rule.references] + [""]
-    parts += ["<!-- Generated from the rule class by scripts/generate_rule_docs.py; do not edit. -->", ""]
+    if for_file:
+        # For the page under rules/ only: read in a terminal or a pipe, it would be noise.
+        parts += [GENERATED_NOTE, ""]
     return "\n".join(parts)
 
 

@@ -92,6 +92,10 @@ class RuleMetadata:
     applies it), `unsafe` (changes behaviour or cost, a decision: `--unsafe-fixes`), or None (none)."""
     fix_settings: ClassVar[tuple[Setting, ...]] = ()
     """The configuration values its fix uses (`[tool.slens-lint.fix]`), with their defaults."""
+    fix_title: ClassVar[str] = ""
+    """What the automatic fix does, as an editor action names it ("Fix SL502: set RetentionInDays")."""
+    fix_note: ClassVar[str] = ""
+    """What the automatic fix changes that a user must know before applying it (why it is unsafe)."""
 
     @classmethod
     def docs_url(cls) -> str:

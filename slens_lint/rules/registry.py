@@ -66,6 +66,16 @@ def select_builtins(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> l
     return _builtin.select(list(select), list(ignore))
 
 
+def known_id(rule_id: str) -> bool:
+    """Whether an id or prefix names some rule (ours in either form, or a built-in), any case."""
+    wanted = rule_id.strip().upper()
+    if not wanted:
+        return False
+    return any(c.id.startswith(wanted) or c.cfn_lint_id().startswith(wanted) for c in rule_classes()) or any(
+        b.id.startswith(wanted) for b in _builtin.BUILTIN_RULES
+    )
+
+
 def id_matches(cls: type[Rule], prefixes: Iterable[str]) -> bool:
     return any(cls.id.startswith(p) or cls.cfn_lint_id().startswith(p) for p in prefixes)
 

@@ -6,6 +6,7 @@ cfn-flip is never used to parse templates here: it loses line numbers. It is the
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -24,4 +25,17 @@ def render(fragment: Any, fmt: str = "yaml") -> str:
 def _render_json(as_json: str, fmt: str) -> str:
     if fmt == "json":
         return dump_json(load_json(as_json)).rstrip("\n")
-    return to_yaml(as_json).rstrip("\n")
+    return _PLAIN_TAG_ARGUMENT.sub(_unquoted, to_yaml(as_json).rstrip("\n"))
+
+
+# cfn-flip quotes every short-form argument (`!Ref 'Queue'`, `!GetAtt 'Queue.Arn'`); templates are
+# written with plain ones, so a fix reads as if the user had written it. Only names and dotted
+# attribute paths are unquoted: anything YAML could read as another type keeps its quotes.
+_PLAIN_TAG_ARGUMENT = re.compile(r"(!(?:Ref|GetAtt|Sub|ImportValue|Condition) )'([A-Za-z][A-Za-z0-9_.]*)'")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
+
+
+def _unquoted(match: re.Match[str]) -> str:
+    if match.group(2).lower() in _YAML_WORDS:
+        return match.group(0)
+    return match.group(1) + match.group(2)

@@ -37,6 +37,11 @@ class FunctionOnX86Architecture(Rule):
 
     subject = "function"
     fix_safety = "unsafe"
+    fix_title = "run it on arm64"
+    fix_note = (
+        "The fix switches the function to arm64: native dependencies (compiled wheels, layers, binaries) "
+        "must be built for arm64 too, or the function fails when it starts."
+    )
 
     def subjects(self, template: Template) -> Iterator[Function]:
         for function in template.functions():

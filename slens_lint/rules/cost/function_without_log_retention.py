@@ -57,6 +57,7 @@ class FunctionWithoutLogRetention(Rule):
 
     subject = "function"
     fix_safety = "safe"
+    fix_title = "add a log group with RetentionInDays"
     fix_settings = (RETENTION,)
 
     def subjects(self, template: Template) -> Iterator[Function]:

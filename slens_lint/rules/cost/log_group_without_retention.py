@@ -37,6 +37,7 @@ class LogGroupWithoutRetention(Rule):
 
     subject = "log group"
     fix_safety = "safe"
+    fix_title = "set RetentionInDays"
     fix_settings = (RETENTION,)
 
     def subjects(self, template: Template) -> Iterator[LogGroup]:

@@ -99,7 +99,12 @@ class AccessLogFormatNotJson(Rule):
     )
 
     subject = "API stage"
-    fix_safety = "safe"
+    fix_safety = "unsafe"
+    fix_title = "write the access-log Format as JSON"
+    fix_note = (
+        "The fix replaces the Format written with a JSON object of common `$context` variables: whatever "
+        "reads the old lines (a metric filter, a SIEM parser, a subscription) has to change with it."
+    )
 
     def subjects(self, template: Template) -> list[ApiStage]:
         return apis.stages(template)

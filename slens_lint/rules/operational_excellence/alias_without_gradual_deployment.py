@@ -5,7 +5,7 @@ from typing import Any, Iterator
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.rules.fix_settings import DEPLOYMENT_TYPE
-from slens_lint.rules.operational_excellence import rollout_alarms
+from slens_lint.rules.operational_excellence import codedeploy_group, rollout_alarms
 from slens_lint.template import deployment
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
@@ -91,7 +91,13 @@ class AliasWithoutGradualDeployment(Rule):
 
     subject = "function, state machine or alias"
     fix_safety = "unsafe"
+    fix_title = "add a gradual DeploymentPreference with an alarm"
     fix_settings = (DEPLOYMENT_TYPE,)
+    fix_note = (
+        "The fix adds a CodeDeploy `DeploymentPreference` (SAM creates the application, deployment group "
+        "and role) and an Errors alarm that rolls a deployment back: deployments then take the traffic "
+        "shifting time, and the alarm's threshold is a starting point to tune."
+    )
 
     def subjects(self, template: Template) -> Iterator[Resource[Any]]:
         yield from deployment.rollout_resources(template)
@@ -145,14 +151,7 @@ class AliasWithoutGradualDeployment(Rule):
                 at=alias.path,
                 fix="Add an UpdatePolicy that hands the alias update to a CodeDeploy deployment group with a "
                 "canary or linear configuration:",
-                snippet={
-                    "UpdatePolicy": {
-                        "CodeDeployLambdaAliasUpdate": {
-                            "ApplicationName": {"Ref": "CodeDeployApplication"},
-                            "DeploymentGroupName": {"Ref": "DeploymentGroup"},
-                        }
-                    }
-                },
+                snippet=codedeploy_group.update_policy(template, alias),
             )
         group = deployment.alias_deployment_group(template, alias)
         if group is None:

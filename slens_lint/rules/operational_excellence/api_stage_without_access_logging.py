@@ -3,13 +3,17 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names
 from slens_lint.rules.base import Rule
+from slens_lint.rules.fix_settings import LOG_RETENTION_DAYS as RETENTION
 from slens_lint.rules.operational_excellence.api_access_logs import json_format_for
 from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis
 from slens_lint.template.apis import ACCESS_LOG_REST_KEY, ACCESS_LOG_V2_KEY, ApiStage
 from slens_lint.template.model import Template
 from slens_lint.template.values import Truth, Value
+
+LOG_GROUP = "AWS::Logs::LogGroup"
 
 
 class ApiStageWithoutAccessLogging(Rule):
@@ -105,38 +109,40 @@ class ApiStageWithoutAccessLogging(Rule):
             f"{stage_subject(stage, ', which')} {what}: the requests it receives (caller, route, status, latency, and the "
             f"errors that never reach a function) are not recorded anywhere."
         )
-        fix, snippet = _fix(stage, key)
+        fix, snippet = _fix(template, stage, key)
         return self.expect(stage, logs, message, at=at, fix=fix, snippet=snippet)
 
 
-def _fix(stage: ApiStage, key: str) -> tuple[str, Any]:
-    snippet_value = {
-        "DestinationArn": {"Fn::GetAtt": ["ApiAccessLogs", "Arn"]},
-        "Format": json_format_for(stage.kind),
-    }
+def _fix(template: Template, stage: ApiStage, key: str) -> tuple[str, Any]:
+    """The hint and the fragment: the settings where this stage reads them, and the log group they name
+    (one the stage logs to in another branch, or the template's `<Resource>AccessLogs`, else one the
+    fragment creates beside them)."""
+    resource_id = stage.resource.logical_id
+    named = [leaf.ref for leaf in stage.access_log().DestinationArn.branches() if leaf.ref is not None]
+    known = next((ref for ref in named if getattr(template.resource(ref), "type", None) == LOG_GROUP), None)
+    log_group, exists = (known, True) if known else fix_names.resource_name(template, f"{resource_id}AccessLogs", LOG_GROUP)
+    settings = {"DestinationArn": {"Fn::GetAtt": [log_group, "Arn"]}, "Format": json_format_for(stage.kind)}
+    created = {} if exists else {log_group: {"Type": LOG_GROUP, "Properties": {"RetentionInDays": RETENTION}}}
     if stage.implicit:
         section = "Api" if stage.kind == apis.REST else "HttpApi"
-        return (
-            f"The implicit API takes its stage settings from Globals.{section}; add {key} there:",
-            {"Globals": {section: {key: snippet_value}}},
-        )
+        fragment: dict[str, Any] = {"Globals": {section: {key: settings}}}
+        if created:
+            fragment["Resources"] = created
+        return f"The implicit API takes its stage settings from Globals.{section}; add {key} there:", fragment
     if stage.origin == "deployment":
-        return (
-            "Set AccessLogSetting in the Deployment's StageDescription (or declare an AWS::ApiGateway::Stage):",
-            {"StageDescription": {ACCESS_LOG_REST_KEY: snippet_value}},
-        )
+        text = "Set AccessLogSetting in the Deployment's StageDescription (or declare an AWS::ApiGateway::Stage):"
+        return text, fix_names.fragment(resource_id, {"StageDescription": {ACCESS_LOG_REST_KEY: settings}}, created)
     if stage.origin == "quick-create" and stage.overrides is None:
-        api_id = stage.resource.logical_id
-        return (
-            "A quick-create API's $default stage takes access-log settings from managed overrides:",
-            {
-                f"{api_id}Overrides": {
-                    "Type": "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
-                    "Properties": {"ApiId": {"Ref": api_id}, "Stage": {key: snippet_value}},
-                }
-            },
-        )
-    return f"Set {key} with a log group destination and a JSON format:", {key: snippet_value}
+        text = "A quick-create API's $default stage takes access-log settings from managed overrides:"
+        overrides = {
+            "Type": "AWS::ApiGatewayV2::ApiGatewayManagedOverrides",
+            "Properties": {"ApiId": {"Ref": resource_id}, "Stage": {key: settings}},
+        }
+        return text, {f"{resource_id}Overrides": overrides, **created}
+    text = f"Set {key} with a log group destination and a JSON format:"
+    if stage.overrides is not None:
+        return text, fix_names.fragment(stage.overrides.logical_id, {"Stage": {key: settings}}, created)
+    return text, fix_names.fragment(resource_id, {key: settings}, created)
 
 
 def _logs(settings: Value) -> Truth:

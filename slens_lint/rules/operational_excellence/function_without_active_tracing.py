@@ -77,6 +77,7 @@ class FunctionWithoutActiveTracing(Rule):
 
     subject = "function"
     fix_safety = "safe"
+    fix_title = "set Tracing: Active"
 
     def subjects(self, template: Template) -> Iterator[Function]:
         deploy_time = function_purpose.deploy_time_functions(template)

@@ -67,7 +67,13 @@ class FunctionWithoutAlias(Rule):
 
     subject = "function"
     fix_safety = "unsafe"
+    fix_title = "publish an alias with a gradual deployment"
     fix_settings = (DEPLOYMENT_TYPE,)
+    fix_note = (
+        "The fix publishes an alias (`AutoPublishAlias: live`) with a gradual deployment: callers that "
+        "should get the shifted traffic must invoke the alias rather than the function, and every "
+        "deployment publishes a version."
+    )
 
     def subjects(self, template: Template) -> Iterator[Function]:
         exempt = function_purpose.deploy_time_functions(template) | function_purpose.edge_functions(template)

@@ -88,7 +88,12 @@ class ApiStageWithoutThrottling(Rule):
 
     subject = "API stage"
     fix_safety = "safe"
+    fix_title = "add default throttling"
     fix_settings = (THROTTLING_RATE_LIMIT, THROTTLING_BURST_LIMIT)
+    fix_note = (
+        "The limits come from configuration: check them against the stage's real peak before "
+        "applying, since requests above them get 429 responses."
+    )
 
     def subjects(self, template: Template) -> list[ApiStage]:
         return apis.stages(template)

@@ -3,10 +3,14 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names, queue_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template import invocations
 from slens_lint.template.model import Template
 from slens_lint.template.resources.lambda_ import Function
+
+
+INVOKE_CONFIG = "AWS::Lambda::EventInvokeConfig"
 
 
 class AsyncFunctionWithoutFailureDestination(Rule):
@@ -112,33 +116,29 @@ class AsyncFunctionWithoutFailureDestination(Rule):
         function_id = function.logical_id
         callers = ", ".join(sorted({s.service for s in facts.async_sources_of(function_id)}))
         props = function.props
+        created: dict[str, Any] = {}
+        failures = queue_fixes.failure_queue(template, f"{function_id}Failures", created)
         if function.is_sam:
             fix = f"Add an on-failure destination (or a DeadLetterQueue) to '{function_id}', and alarm on it:"
-            snippet: dict[str, Any] = {
-                "EventInvokeConfig": {
-                    "DestinationConfig": {
-                        "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
-                    }
-                }
-            }
+            local = {"EventInvokeConfig": {"DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": queue_fixes.arn(failures)}}}}
+            snippet: dict[str, Any] = fix_names.fragment(function_id, local, created)
             at = props.value_of("EventInvokeConfig").DestinationConfig.OnFailure
         else:
             fix = (
                 f"Add an AWS::Lambda::EventInvokeConfig with an on-failure destination for "
-                f"'{function_id}' (or a DeadLetterConfig on the function), and alarm on it:"
+                f"'{function_id}' (or a DeadLetterConfig on the function; its role must be allowed to "
+                f"send there), and alarm on it:"
             )
-            snippet = {
-                f"{function_id}InvokeConfig": {
-                    "Type": "AWS::Lambda::EventInvokeConfig",
-                    "Properties": {
-                        "FunctionName": {"Ref": function_id},
-                        "Qualifier": "$LATEST",
-                        "DestinationConfig": {
-                            "OnFailure": {"Destination": {"Fn::GetAtt": [f"{function_id}Failures", "Arn"]}}
-                        },
-                    },
-                }
-            }
+            destination = {"DestinationConfig": {"OnFailure": {"Destination": queue_fixes.arn(failures)}}}
+            existing = next(iter(template.referrers(function_id, INVOKE_CONFIG)), None)
+            if existing is not None:
+                # The function's own invoke config gets the destination: a second one would conflict.
+                fix = f"Add an on-failure destination to '{existing.logical_id}' (the function's role must be allowed to send there), and alarm on it:"
+                snippet = fix_names.fragment(existing.logical_id, destination, created)
+            else:
+                config, _ = fix_names.resource_name(template, f"{function_id}InvokeConfig")
+                properties = {"FunctionName": {"Ref": function_id}, "Qualifier": "$LATEST", **destination}
+                snippet = {config: {"Type": INVOKE_CONFIG, "Properties": properties}, **created}
             at = props.value_of("DeadLetterConfig")
         return self.expect(
             function,

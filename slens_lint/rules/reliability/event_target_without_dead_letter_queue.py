@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names, queue_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template.invocations import shapes
 from slens_lint.template.model import Subject, Template
@@ -13,7 +14,6 @@ from slens_lint.template.values import Truth, Value
 # SAM events that become an EventBridge rule target (or a Scheduler schedule) and take a DeadLetterConfig.
 EVENT_TYPES = frozenset({"EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2"})
 
-_CFN_SNIPPET = {"DeadLetterConfig": {"Arn": {"Fn::GetAtt": ["TargetDeadLetterQueue", "Arn"]}}}
 # SAM creates the queue (and its policy) itself from `Type: SQS`.
 _SAM_SNIPPET = {"DeadLetterConfig": {"Type": "SQS"}}
 
@@ -100,7 +100,7 @@ class EventTargetWithoutDeadLetterQueue(Rule):
         if isinstance(subject, EventsRule):
             return self._rule(subject, template)
         if isinstance(subject, SchedulerSchedule):
-            return self._schedule(subject)
+            return self._schedule(subject, template)
         assert isinstance(subject, Event)
         return self._event(subject)
 
@@ -117,30 +117,46 @@ class EventTargetWithoutDeadLetterQueue(Rule):
                 return Truth.of(True, target)
             return target.DeadLetterConfig.given()
 
+        name = rule.logical_id
         for item in targets.items():
             failing = shapes.first_failing(item, judge)
+            created: dict[str, Any] = {}
+            queue = queue_fixes.failure_queue(
+                template, f"{name}DeadLetterQueue", created, "events.amazonaws.com", {"Fn::GetAtt": [name, "Arn"]}
+            )
+            config = {"DeadLetterConfig": {"Arn": queue_fixes.arn(queue)}}
+            snippet: dict[str, Any] = config
+            if created:
+                # The new queue goes beside the rule: the target, in its list, is then named by its Id.
+                target_id = failing.Id.text() if failing is not None else None
+                entry = {"Id": target_id, **config} if target_id else config
+                snippet = fix_names.fragment(name, {"Targets": [entry]}, created)
             yield self.expect(
                 rule,
                 shapes.per_item(targets, item, judge),
                 f"Rule '{rule.logical_id}' target{_target_id(failing)} has no DeadLetterConfig: an event "
                 f"EventBridge cannot deliver to it is dropped once retries are exhausted.",
                 at=item,
-                fix="Give the target a dead-letter queue:",
-                snippet=_CFN_SNIPPET,
+                fix="Give the target a dead-letter queue (that EventBridge may send to):",
+                snippet=snippet,
             )
 
-    def _schedule(self, schedule: SchedulerSchedule) -> list[Verdict]:
+    def _schedule(self, schedule: SchedulerSchedule, template: Template) -> list[Verdict]:
         target = schedule.props.Target
         if not target.is_set():
             return []
+        name = schedule.logical_id
+        created: dict[str, Any] = {}
+        queue = queue_fixes.failure_queue(template, f"{name}DeadLetterQueue", created)
+        config = {"DeadLetterConfig": {"Arn": queue_fixes.arn(queue)}}
         verdict = self.expect(
             schedule,
             shapes.given_in(target, "DeadLetterConfig", absent=True),
             f"Schedule '{schedule.logical_id}' has no DeadLetterConfig on its target: an invocation "
             f"EventBridge Scheduler cannot deliver is dropped once retries are exhausted.",
             at=target.DeadLetterConfig,
-            fix="Give the target a dead-letter queue:",
-            snippet=_CFN_SNIPPET,
+            fix="Give the target a dead-letter queue (the schedule's role must be allowed to send to it):",
+            snippet=fix_names.fragment(name, {"Target": config}, created) if created else config,
         )
         return [verdict]
 

@@ -70,7 +70,12 @@ class QueueFedVpcFunctionWithoutConcurrencyLimit(Rule):
     resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping")
     subject = "queue-fed function"
     fix_safety = "unsafe"
+    fix_title = "set ReservedConcurrentExecutions"
     fix_settings = (RESERVED_CONCURRENCY,)
+    fix_note = (
+        "The fix reserves concurrency for the function, which also caps it: messages beyond what that "
+        "many instances process wait in the queue. Size it to the subnets' free IP addresses and the load."
+    )
 
     def subjects(self, template: Template) -> Iterator[Function]:
         facts = invocations.of(template)

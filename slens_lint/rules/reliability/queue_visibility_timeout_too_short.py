@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Optional, Union
+from typing import Any, Iterator, Optional, Union
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names
 from slens_lint.rules.base import Rule
 from slens_lint.template import invocations
 from slens_lint.template.invocations import PollSource
@@ -117,7 +118,7 @@ class QueueVisibilityTimeoutTooShort(Rule):
     def judge(self, subject: Union[SqsQueue, PollSource], template: Template) -> Verdict:
         facts = invocations.of(template)
         if isinstance(subject, PollSource):
-            return self._generated(subject, facts)
+            return self._generated(subject, facts, template)
         queue = subject
         queue_id = queue.logical_id
         failing: list[tuple[int, _Need]] = []
@@ -145,7 +146,7 @@ class QueueVisibilityTimeoutTooShort(Rule):
             snippet={"VisibilityTimeout": worst.required if worst else 0},
         )
 
-    def _generated(self, source: PollSource, facts: invocations.Invocations) -> Verdict:
+    def _generated(self, source: PollSource, facts: invocations.Invocations, template: Template) -> Verdict:
         assert source.event is not None
         failing: list[tuple[int, _Need]] = []
         default = Absent(source.event.path + ("Properties", "SqsSubscription", "VisibilityTimeout"))
@@ -160,8 +161,21 @@ class QueueVisibilityTimeoutTooShort(Rule):
             f"still being processed or retried become visible again and are processed twice.",
             at=source.event.path + ("Properties", "SqsSubscription"),
             fix=f"Declare the queue with a VisibilityTimeout of at least {required} s and pass it to the event:",
-            snippet={"SqsSubscription": {"QueueArn": {"Fn::GetAtt": ["TopicQueue", "Arn"]}, "QueueUrl": {"Ref": "TopicQueue"}}},
+            snippet=_declared_queue(template, source, required),
         )
+
+
+def _declared_queue(template: Template, source: PollSource, required: int) -> dict[str, Any]:
+    """The queue SAM would create, declared with the timeout needed (named as SL307's fix names it, so
+    both fixes give one queue), and the event's SqsSubscription pointing at it."""
+    assert source.event is not None
+    owner, event = source.event.owner.logical_id, source.event.name
+    queue, exists = fix_names.resource_name(template, f"{owner}{event}Queue", "AWS::SQS::Queue")
+    definition: dict[str, Any] = {"Properties": {"VisibilityTimeout": required}}
+    if not exists:
+        definition = {"Type": "AWS::SQS::Queue", **definition}
+    subscription = {"SqsSubscription": {"QueueArn": {"Fn::GetAtt": [queue, "Arn"]}, "QueueUrl": {"Ref": queue}}}
+    return fix_names.fragment(owner, {"Events": {event: {"Properties": subscription}}}, {queue: definition})
 
 
 def _enough(

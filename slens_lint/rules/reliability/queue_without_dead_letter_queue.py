@@ -84,7 +84,13 @@ class QueueWithoutDeadLetterQueue(Rule):
     )
     subject = "queue"
     fix_safety = "unsafe"
+    fix_title = "add a dead-letter queue"
     fix_settings = (MAX_RECEIVE_COUNT,)
+    fix_note = (
+        "The fix adds a dead-letter queue (kept 14 days) and a redrive policy: messages that fail "
+        "`max-receive-count` times move there instead of being retried until they expire, so someone "
+        "must watch and redrive it."
+    )
 
     def subjects(self, template: Template) -> Iterator[Union[SqsQueue, PollSource]]:
         facts = invocations.of(template)

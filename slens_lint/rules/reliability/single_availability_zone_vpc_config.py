@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import json
 from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import vpc_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template import expressions, vpc
 from slens_lint.template.model import FUNCTION_TYPES, Template
@@ -85,13 +85,17 @@ class SingleAvailabilityZoneVpcConfig(Rule):
             tail = _SINGLE_SUBNET_TAIL if reason == _SINGLE_SUBNET else ""
             return f"{what} '{name}' {reason}: it runs in one Availability Zone, so an outage of that zone stops it{tail}."
 
+        fix = vpc_fixes.VpcFix()
+        snippet: dict[str, Any] = {"SubnetIds": vpc_fixes.subnet_ids(template, resource, fix)}
+        if fix.parameters:
+            snippet = fix.snippet(name, {"VpcConfig": snippet})
         return self.expect(
             resource,
             truth,
             message,
             at=vpc.subnet_ids(resource),
             fix="Add subnets in other Availability Zones:",
-            snippet={"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]},
+            snippet=snippet,
         )
 
 
@@ -157,13 +161,4 @@ def _zone_of(template: Template, item: Value) -> Optional[str]:
     subnet = template.resource(item.ref)
     if subnet is None or subnet.type != SUBNET:
         return None
-    for key in ("AvailabilityZone", "AvailabilityZoneId"):
-        value = subnet.props.value_of(key)
-        if value.absent:
-            continue
-        if value.conditional:
-            return None
-        # `!Select [0, !GetAZs ""]` twice is the same zone, as is the same literal.
-        written = value.literal if value.known else value.expr
-        return key + json.dumps(written, sort_keys=True, default=str)
-    return None
+    return vpc_fixes.zone_of(subnet)

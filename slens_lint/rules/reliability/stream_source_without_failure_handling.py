@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names, queue_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template import invocations
 from slens_lint.template.invocations import PollSource
@@ -125,8 +126,10 @@ class StreamSourceWithoutFailureHandling(Rule):
         snippet: dict[str, Any] = {}
         if unbounded:
             snippet.update({"MaximumRetryAttempts": 3, "BisectBatchOnFunctionError": True})
+        created: dict[str, Any] = {}
         if no_destination:
-            snippet["DestinationConfig"] = {"OnFailure": {"Destination": {"Fn::GetAtt": ["StreamFailures", "Arn"]}}}
+            failures = queue_fixes.failure_queue(template, f"{_owner_name(source)}Failures", created)
+            snippet["DestinationConfig"] = {"OnFailure": {"Destination": queue_fixes.arn(failures)}}
             if source.event is not None:
                 snippet["DestinationConfig"]["OnFailure"]["Type"] = "SQS"
         if no_destination or not unbounded:
@@ -134,14 +137,37 @@ class StreamSourceWithoutFailureHandling(Rule):
         else:
             at = source.at("MaximumRetryAttempts")
         where = "the event's Properties" if source.event is not None else f"'{source.resource.logical_id}'"
+        what = " and ".join(
+            part for part, needed in (
+                ("bounded retries with batch bisection", unbounded),
+                ("an on-failure destination (DestinationConfig.OnFailure)", no_destination),
+            ) if needed
+        )
         return self.expect(
             source,
             has_destination & bounded,
             f"{source.label}: {'; '.join(risks)}.",
             at=at,
-            fix=f"Add to {where}:",
-            snippet=snippet,
+            fix=f"Add {what} to {where}:",
+            snippet=_placed(source, snippet, created),
         )
+
+
+def _owner_name(source: PollSource) -> str:
+    """What a queue for the source's failures is named after: the function and event, or the mapping."""
+    if source.event is not None:
+        return f"{source.event.owner.logical_id}{source.event.name}"
+    return source.resource.logical_id
+
+
+def _placed(source: PollSource, settings: dict[str, Any], created: dict[str, Any]) -> dict[str, Any]:
+    """The settings alone, or, beside the queue the snippet creates, where they go."""
+    if not created:
+        return settings
+    if source.event is not None:
+        properties = {"Events": {source.event.name: {"Properties": settings}}}
+        return fix_names.fragment(source.event.owner.logical_id, properties, created)
+    return fix_names.fragment(source.resource.logical_id, settings, created)
 
 
 def _bounded(source: PollSource) -> Truth:

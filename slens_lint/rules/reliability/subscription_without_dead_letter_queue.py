@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Union
+from typing import Any, Iterable, Iterator, Union
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names, queue_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template import invocations
 from slens_lint.template.invocations import shapes
@@ -16,7 +17,11 @@ from slens_lint.template.values import Truth, Value
 # is not what anyone would act on, so they are left out.
 SYSTEM_PROTOCOLS = frozenset({"lambda", "sqs", "http", "https", "firehose"})
 
-_SNIPPET = {"RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": ["SubscriptionDeadLetterQueue", "Arn"]}}}
+SNS = "sns.amazonaws.com"
+
+
+def _redrive(queue: str) -> dict[str, Any]:
+    return {"RedrivePolicy": {"deadLetterTargetArn": queue_fixes.arn(queue)}}
 
 
 class SubscriptionWithoutDeadLetterQueue(Rule):
@@ -85,39 +90,45 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
 
     def judge(self, subject: Subject, template: Template) -> Union[Verdict, Iterable[Verdict]]:
         if isinstance(subject, SnsSubscription):
-            return self._subscription(subject)
+            return self._subscription(subject, template)
         if isinstance(subject, SnsTopic):
-            return self._topic(subject)
+            return self._topic(subject, template)
         assert isinstance(subject, Event)
-        return self._event(subject)
+        return self._event(subject, template)
 
-    def _subscription(self, subscription: SnsSubscription) -> Verdict:
+    def _subscription(self, subscription: SnsSubscription, template: Template) -> Verdict:
         props = subscription.props
         truth = _not_for_systems(props.Protocol) | props.RedrivePolicy.given()
         name = subscription.logical_id
+        created: dict[str, Any] = {}
+        queue = queue_fixes.failure_queue(template, f"{name}DeadLetterQueue", created, SNS, props.TopicArn.expr)
         return self.expect(
             subscription,
             truth,
             lambda: f"Subscription '{name}' ({_failing_protocol(truth)}) has no RedrivePolicy: a message SNS "
             f"fails to deliver is discarded once retries are exhausted.",
             at=props.RedrivePolicy,
-            fix=f"Give '{name}' a dead-letter queue:",
-            snippet=_SNIPPET,
+            fix=f"Give '{name}' a dead-letter queue (that SNS may send to):",
+            snippet=fix_names.fragment(name, _redrive(queue), created),
         )
 
-    def _topic(self, topic: SnsTopic) -> Iterator[Verdict]:
+    def _topic(self, topic: SnsTopic, template: Template) -> Iterator[Verdict]:
         entries = topic.props.Subscription
         for leaf in entries.branches():
             if leaf.unknown:
                 yield self.undecidable(topic, leaf)
         name = topic.logical_id
-        for item in entries.items():
+        items = entries.items()
+        for index, item in enumerate(items, start=1):
             truth = shapes.per_item(entries, item, _entry_not_for_systems)
             entry = shapes.first_failing(item, _entry_not_for_systems)
             if entry is None:
                 yield self.expect(topic, truth, "", at=item)
                 continue
             protocol = _failing_protocol(truth)
+            subscription, _ = fix_names.resource_name(template, f"{name}Subscription{index if len(items) > 1 else ''}")
+            created: dict[str, Any] = {}
+            queue = queue_fixes.failure_queue(template, f"{subscription}DeadLetterQueue", created, SNS, {"Ref": name})
             yield self.expect(
                 topic,
                 truth,
@@ -126,29 +137,33 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
                 at=item,
                 fix="Move the entry to an AWS::SNS::Subscription resource with a dead-letter queue:",
                 snippet={
-                    f"{name}Subscription": {
+                    subscription: {
                         "Type": "AWS::SNS::Subscription",
                         "Properties": {
                             "TopicArn": {"Ref": name},
                             "Protocol": protocol,
                             "Endpoint": entry.Endpoint.expr,
-                            **_SNIPPET,
+                            **_redrive(queue),
                         },
-                    }
+                    },
+                    **created,
                 },
             )
 
-    def _event(self, event: Event) -> Verdict:
+    def _event(self, event: Event, template: Template) -> Verdict:
         via = "queue" if invocations.subscribes_a_queue(event) else "function"
         owner = event.owner.logical_id
+        created: dict[str, Any] = {}
+        topic = event.value("Topic").expr
+        queue = queue_fixes.failure_queue(template, f"{owner}{event.name}DeadLetterQueue", created, SNS, topic)
         return self.expect(
             event,
             shapes.given_in(event.source.Properties, "RedrivePolicy"),
             f"SNS event '{event.name}' of function '{owner}' has no RedrivePolicy: a message SNS fails "
             f"to deliver to the {via} is discarded once retries are exhausted.",
             at=event.path,
-            fix="Add a dead-letter queue to the event's Properties:",
-            snippet=_SNIPPET,
+            fix="Add a dead-letter queue (that SNS may send to) to the event's Properties:",
+            snippet=fix_names.fragment(owner, {"Events": {event.name: {"Properties": _redrive(queue)}}}, created),
         )
 
 

@@ -5,7 +5,7 @@ from typing import Any, Iterator, Optional
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
-from slens_lint.template import api_access, apis
+from slens_lint.template import api_access, apis, rest_features
 from slens_lint.template.apis import Operation, RestMethod
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
@@ -132,11 +132,9 @@ class ApiMethodWithoutBodyValidation(Rule):
     subject = "REST API method"
 
     def subjects(self, template: Template) -> Iterator[BodyMethod]:
-        methods = apis.rest_methods(template)
-        proxied = {m.api.logical_id for m in methods if m.greedy and m.api is not None}
-        for method in methods:
-            if method.takes_body and method.visible and not _not_applicable(method, proxied):
-                yield BodyMethod(method)
+        # The same methods keep their API on REST for SL504: request validation is REST-only.
+        for method in rest_features.body_validation_methods(template):
+            yield BodyMethod(method)
 
     def judge(self, subject: BodyMethod, template: Template) -> Verdict:
         method = subject.method
@@ -164,23 +162,6 @@ class ApiMethodWithoutBodyValidation(Rule):
             fix=fix,
             snippet=snippet,
         )
-
-
-def _not_applicable(method: RestMethod, proxied: set[str]) -> bool:
-    """Methods no single body schema can describe, and state machine events (SAM has no RequestModel
-    for them: nothing the event could fix)."""
-    if method.greedy:
-        # `/{proxy+}` forwards every route of an application; the framework behind it validates.
-        return True
-    if method.verb == "ANY" and method.path == "/" and method.api is not None and method.api.logical_id in proxied:
-        return True  # the root route of that same proxied application
-    event = method.event
-    if event is not None and method.event_applies and method.operation is None:
-        if event.owner.type == "AWS::Serverless::StateMachine":
-            return True
-    uri = method.integration_uri() or ""
-    # An S3 object proxy: the body is the object's bytes, not a JSON document.
-    return ":s3:path/" in uri
 
 
 # ---- the definitions -------------------------------------------------------------------------
@@ -360,7 +341,10 @@ def _cfn_fix(template: Template, method: Resource[Any]) -> tuple[str, Any]:
     text = "Name a validator that checks the body and give the method a model for the content type:"
     if validator is not None and model is not None:
         return text, properties
-    api_ref = api_value.expr if api_value.expr is not None else {"Ref": "YourRestApi"}
+    api_ref = api_value.expr
+    if api_ref is None:
+        # The method names no API: the validator and model it needs cannot be tied to one either.
+        return f"Give '{method.logical_id}' its RestApiId, then {text[0].lower()}{text[1:-1]}.", None
     fragment: dict[str, Any] = {}
     if validator is None:
         fragment[validator_id] = {

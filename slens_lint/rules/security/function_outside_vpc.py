@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import vpc_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template import function_purpose, vpc
 from slens_lint.template.model import Template
@@ -72,6 +73,9 @@ class FunctionOutsideVpc(Rule):
         name = function.logical_id
         # A function on a capacity provider runs on its instances, in its VPC.
         on_capacity_provider = function.props.value_of("CapacityProviderConfig").given()
+        fix = vpc_fixes.VpcFix()
+        subnets = vpc_fixes.subnet_ids(template, function, fix)
+        config = {"SubnetIds": subnets, "SecurityGroupIds": [vpc_fixes.security_group(template, function, fix, subnets)]}
         return self.expect(
             function,
             ~vpc.detached(function) | on_capacity_provider,
@@ -79,12 +83,7 @@ class FunctionOutsideVpc(Rule):
             f"endpoint policies do not control its network traffic.",
             at=_vpc_config(function),
             fix="Attach it to private subnets with a security group:",
-            snippet={
-                "VpcConfig": {
-                    "SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}],
-                    "SecurityGroupIds": [{"Ref": f"{name}SecurityGroup"}],
-                }
-            },
+            snippet=fix.snippet(name, {"VpcConfig": config}),
         )
 
 

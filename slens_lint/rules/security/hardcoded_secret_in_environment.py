@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Union
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names
 from slens_lint.rules.base import Rule
 from slens_lint.template import secrets
 from slens_lint.template.model import Template
@@ -151,7 +153,7 @@ class HardcodedSecretInEnvironment(Rule):
             at=subject.path,
             fix=f"Store the value in Secrets Manager (or SSM SecureString), pass its ARN instead and read "
             f"it at initialisation; remove '{name}' from the template (and rotate the exposed value):",
-            snippet={"Environment": {"Variables": {reference: {"Ref": "YourSecret"}}}},
+            snippet=_secret_reference(template, fid, name, reference),
         )
 
 
@@ -193,6 +195,17 @@ def _secret_kind(name: str, value: Any) -> Optional[str]:
     if secrets.secret_like_name(name) and secrets.literal_secret_value(text):
         return "a literal value under a secret-like name"
     return None
+
+
+def _secret_reference(template: Template, function_id: str, name: str, reference: str) -> dict[str, Any]:
+    """The variable that passes the secret's ARN, from a parameter the fragment declares: where the
+    secret is kept (Secrets Manager, SSM) is the deployer's to say, and its value must stay out."""
+    parts = [part for part in re.split(r"[^A-Za-z0-9]+", name) if part]
+    words = "".join(part.capitalize() if part.isupper() else part[:1].upper() + part[1:] for part in parts)
+    parameter, exists = fix_names.parameter_name(template, f"{function_id}{words}SecretArn")
+    description = f"ARN of the secret (Secrets Manager or SSM SecureString) holding {name} for {function_id}"
+    declared = {} if exists else {parameter: fix_names.parameter(description)}
+    return fix_names.fragment(function_id, {"Environment": {"Variables": {reference: {"Ref": parameter}}}}, parameters=declared)
 
 
 def _reference_name(name: str) -> str:

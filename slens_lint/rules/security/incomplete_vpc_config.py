@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import vpc_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template import vpc
 from slens_lint.template.model import Template
@@ -73,12 +74,16 @@ class IncompleteVpcConfig(Rule):
         incomplete = vpc.incomplete(function)
         config = function.props.value_of("VpcConfig")
         name = function.logical_id
+        fix = vpc_fixes.VpcFix()
         if (incomplete & ~vpc.subnets_given(function)).passing():
             missing, key = "subnets", "SubnetIds"
-            snippet: dict[str, Any] = {"SubnetIds": [{"Ref": "PrivateSubnetA"}, {"Ref": "PrivateSubnetB"}]}
+            value = vpc_fixes.subnet_ids(template, function, fix)
         else:
             missing, key = "security groups", "SecurityGroupIds"
-            snippet = {"SecurityGroupIds": [{"Ref": f"{name}SecurityGroup"}]}
+            value = [vpc_fixes.security_group(template, function, fix)]
+        snippet: dict[str, Any] = {key: value}
+        if fix.created or fix.parameters:
+            snippet = fix.snippet(name, {"VpcConfig": snippet})
         return self.expect(
             function,
             ~incomplete,

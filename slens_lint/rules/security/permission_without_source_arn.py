@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, Optional, Union
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names
 from slens_lint.rules.base import Rule
 from slens_lint.template import expressions
 from slens_lint.template.invocations import shapes
@@ -17,7 +18,6 @@ _TOKEN_PRINCIPALS = {
     "alexa-appkit.amazon.com": "Alexa skill",
     "alexa-connectedhome.amazon.com": "Alexa smart home skill",
 }
-_SKILL_ID = "amzn1.ask.skill.<skill id>"
 
 
 class PermissionWithoutSourceArn(Rule):
@@ -95,7 +95,7 @@ class PermissionWithoutSourceArn(Rule):
 
     def judge(self, subject: Union[LambdaPermission, Event], template: Template) -> Verdict:
         if isinstance(subject, Event):
-            return self._alexa_event(subject)
+            return self._alexa_event(subject, template)
         permission = subject
         props = permission.props
 
@@ -126,15 +126,17 @@ class PermissionWithoutSourceArn(Rule):
                 f"{_TOKEN_PRINCIPALS[principal]} can invoke it (confused deputy).",
                 at=props.EventSourceToken,
                 fix="Add EventSourceToken with the ID of the skill that invokes the function:",
-                snippet={"EventSourceToken": _SKILL_ID},
+                snippet=_with_skill_id(template, name, lambda skill: {"Resources": {name: {"Properties": {"EventSourceToken": skill}}}}),
             )
         is_s3 = principal.startswith("s3.")
         has_account = props.SourceAccount.is_set()
         scope = "in your account" if has_account else "in any AWS account"
         noun = _NOUNS.get(principal.split(".", 1)[0], "resource of that service")
-        snippet: dict[str, Any] = {"SourceArn": _source_arn_hint(template, principal, props.FunctionName.ref)}
+        source_arn, declared = _source_arn_hint(template, name, principal, props.FunctionName.ref)
+        snippet: dict[str, Any] = {"SourceArn": source_arn}
         if is_s3 and not has_account:
             snippet["SourceAccount"] = {"Ref": "AWS::AccountId"}
+        snippet = fix_names.fragment(name, snippet, parameters=declared)
         return self.expect(
             permission,
             truth,
@@ -147,7 +149,7 @@ class PermissionWithoutSourceArn(Rule):
             snippet=snippet,
         )
 
-    def _alexa_event(self, event: Event) -> Verdict:
+    def _alexa_event(self, event: Event, template: Template) -> Verdict:
         """SAM makes an `AlexaSkill` event a permission for `alexa-appkit.amazon.com`, with the event's
         `SkillId` as its `EventSourceToken`: without one, any skill may invoke the function."""
         owner = event.owner.logical_id
@@ -160,7 +162,11 @@ class PermissionWithoutSourceArn(Rule):
             at=event.path + ("Properties", "SkillId") if written else event.path,
             fix="Add the ID of the skill that invokes the function (SAM sets it as the permission's "
             "EventSourceToken):",
-            snippet={"SkillId": _SKILL_ID},
+            snippet=_with_skill_id(
+                template,
+                owner,
+                lambda skill: {"Resources": {owner: {"Properties": {"Events": {event.name: {"Properties": {"SkillId": skill}}}}}}},
+            ),
         )
 
 
@@ -236,38 +242,59 @@ def _function_label(value: Value) -> str:
     return "its function"
 
 
-def _source_arn_hint(template: Template, service: str, function_id: Optional[str]) -> Any:
-    """The `SourceArn` to add: the invoking resource of the template when exactly one of the service's
-    resources refers to the function, else the usual shape with a logical id to replace."""
+def _source_arn_hint(template: Template, name: str, service: str, function_id: Optional[str]) -> tuple[Any, dict[str, Any]]:
+    """The `SourceArn` to add, and the parameters the snippet declares for it: the invoking resource of
+    the template when exactly one of the service's resources refers to the function, else a parameter
+    `<Permission>SourceArn` (the source is outside the template, or which one is a choice)."""
     prefix = service.split(".", 1)[0]
+    noun = _NOUNS.get(prefix, f"{prefix} resource")
     if prefix == "apigateway":
         apis = set()
         if function_id:
             for method in template.referrers(function_id, "AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration"):
                 api = method.props.value_of("RestApiId")
                 apis.add((api if api.is_set() else method.props.value_of("ApiId")).ref)
-        api = apis.pop() if len(apis) == 1 and None not in apis else "YourApi"
-        return {"Fn::Sub": f"arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api}}}/*"}
+        if len(apis) == 1 and None not in apis:
+            (api_id,) = apis
+            return {"Fn::Sub": f"arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api_id}}}/*"}, {}
+        return _arn_parameter(template, name, f"ARN of the {noun} allowed to invoke the function (arn:aws:execute-api:region:account:api-id/*)")
     if prefix == "elasticloadbalancing":
         # The target group depends on this permission, so `!Ref TargetGroup` would be a circular
         # dependency; Lambda matches SourceArn as ArnLike, so a name pattern works.
-        return {
+        group, exists = fix_names.parameter_name(template, f"{name}TargetGroupName")
+        arn = {
             "Fn::Sub": "arn:${AWS::Partition}:elasticloadbalancing:${AWS::Region}:${AWS::AccountId}:"
-            "targetgroup/<target group name>/*"
+            f"targetgroup/${{{group}}}/*"
         }
+        return arn, {} if exists else {group: fix_names.parameter("Name of the target group that invokes the function")}
     found = _SOURCES.get(prefix)
     if found is None:
-        return f"<ARN of the {prefix} resource that invokes the function>"
-    types, attribute, placeholder = found
+        return _arn_parameter(template, name, f"ARN of the {noun} that invokes the function")
+    types, attribute = found
     sources = list(template.referrers(function_id, *types)) if function_id else []
-    logical_id = sources[0].logical_id if len(sources) == 1 else placeholder
-    return {"Ref": logical_id} if attribute is None else {"Fn::GetAtt": [logical_id, attribute]}
+    if len(sources) != 1:
+        return _arn_parameter(template, name, f"ARN of the {noun} that invokes the function")
+    logical_id = sources[0].logical_id
+    return ({"Ref": logical_id} if attribute is None else {"Fn::GetAtt": [logical_id, attribute]}), {}
 
 
-# Service -> (resource types that invoke a function, the attribute that is their ARN (None: Ref), a
-# logical id to replace when the template has no single such resource).
-_SOURCES: dict[str, tuple[tuple[str, ...], Optional[str], str]] = {
-    "sns": (("AWS::SNS::Topic",), None, "YourTopic"),
-    "events": (("AWS::Events::Rule",), "Arn", "YourRule"),
-    "s3": (("AWS::S3::Bucket",), "Arn", "YourBucket"),
+def _arn_parameter(template: Template, name: str, description: str) -> tuple[Any, dict[str, Any]]:
+    parameter, exists = fix_names.parameter_name(template, f"{name}SourceArn")
+    return {"Ref": parameter}, {} if exists else {parameter: fix_names.parameter(description)}
+
+
+def _with_skill_id(template: Template, owner: str, placed: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """The fragment `placed` builds around the skill's ID, a parameter `<Owner>SkillId` it declares."""
+    parameter, exists = fix_names.parameter_name(template, f"{owner}SkillId")
+    fragment = placed({"Ref": parameter})
+    if exists:
+        return fragment
+    return {"Parameters": {parameter: fix_names.parameter("ID of the Alexa skill that invokes the function (amzn1.ask.skill....)")}, **fragment}
+
+
+# Service -> (resource types that invoke a function, the attribute that is their ARN (None: Ref)).
+_SOURCES: dict[str, tuple[tuple[str, ...], Optional[str]]] = {
+    "sns": (("AWS::SNS::Topic",), None),
+    "events": (("AWS::Events::Rule",), "Arn"),
+    "s3": (("AWS::S3::Bucket",), "Arn"),
 }

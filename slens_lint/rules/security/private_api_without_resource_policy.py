@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import fix_names
 from slens_lint.rules.base import Rule
 from slens_lint.template import api_access, apis
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
+from slens_lint.template.values import Value
 
 
 class PrivateApiWithoutResourcePolicy(Rule):
@@ -82,29 +84,80 @@ class PrivateApiWithoutResourcePolicy(Rule):
             f"without one, and a policy attached by hand outside the template escapes review and drifts."
         )
         props = api.props
+        endpoints, declared = _vpc_endpoints(template, api)
         if api.type == apis.REST_API:
             return self.expect(
                 api,
                 truth,
                 message,
                 at=props.value_of("Policy"),
-                fix=f"Add a Policy to '{name}' that allows execute-api:Invoke only from your VPC endpoint:",
-                snippet={"Policy": _policy_document()},
+                fix=f"Add a Policy to '{name}' that allows execute-api:Invoke only from {_whose(declared)}:",
+                snippet=fix_names.fragment(name, {"Policy": _policy_document(endpoints)}, parameters=declared),
             )
         auth = props.value_of("Auth")
         # The implicit API's private endpoint type comes from Globals.Api: point there, not at an event.
         at = props.value_of("EndpointConfiguration") if api.implicit and not auth.is_set() else auth.project("ResourcePolicy")
+        policy = {"Auth": {"ResourcePolicy": {"SourceVpceWhitelist": endpoints}}}
+        if api.implicit:
+            return self.expect(
+                api,
+                truth,
+                message,
+                at=at,
+                fix=f"The implicit API takes its Auth from Globals.Api; limit it to {_whose(declared)} there:",
+                snippet={**_parameters(declared), "Globals": {"Api": policy}},
+            )
         return self.expect(
             api,
             truth,
             message,
             at=at,
-            fix=f"Add Auth.ResourcePolicy to '{name}' limited to your VPC endpoint:",
-            snippet={"Auth": {"ResourcePolicy": {"SourceVpceWhitelist": [{"Ref": "YourVpcEndpoint"}]}}},
+            fix=f"Add Auth.ResourcePolicy to '{name}' limited to {_whose(declared)}:",
+            snippet=fix_names.fragment(name, policy, parameters=declared),
         )
 
 
-def _policy_document() -> dict[str, Any]:
+_ENDPOINT_IDS = {apis.SAM_REST_API: "VPCEndpointIds", apis.REST_API: "VpcEndpointIds"}
+VPC_ENDPOINT = "AWS::EC2::VPCEndpoint"
+
+
+def _vpc_endpoints(template: Template, api: Resource[Any]) -> tuple[list[Any], dict[str, Any]]:
+    """The endpoints the policy allows, as expressions, and the parameters a snippet declares for them:
+    those the API's EndpointConfiguration lists, else the template's execute-api interface endpoints,
+    else one a new parameter `<Api>VpcEndpointId` receives."""
+    listed = api.props.value_of("EndpointConfiguration").project(_ENDPOINT_IDS.get(api.type, "VPCEndpointIds"))
+    found: list[Any] = []
+    for leaf in listed.branches():
+        if leaf.absent or leaf.unknown:
+            continue
+        # Items of a free-form list are as written: each is already the expression to repeat.
+        values = leaf.items() if isinstance(leaf.literal, list) else [leaf]
+        for item in values:
+            expression = item.expr if isinstance(item, Value) else item
+            if expression is not None and expression not in found:
+                found.append(expression)
+    if found:
+        return found, {}
+    for endpoint in template.of_type(VPC_ENDPOINT):
+        service = " ".join(str(t[1]) for t in endpoint.props.value_of("ServiceName").tokens() or () if t[0] == "lit")
+        if "execute-api" in service:
+            found.append({"Ref": endpoint.logical_id})
+    if found:
+        return found, {}
+    parameter, exists = fix_names.parameter_name(template, f"{api.logical_id}VpcEndpointId")
+    description = f"The interface VPC endpoint (execute-api) allowed to invoke {api.logical_id}"
+    return [{"Ref": parameter}], {} if exists else {parameter: fix_names.parameter(description)}
+
+
+def _whose(declared: dict[str, Any]) -> str:
+    return "the VPC endpoint a new parameter names" if declared else "the VPC endpoints it is reached through"
+
+
+def _parameters(declared: dict[str, Any]) -> dict[str, Any]:
+    return {"Parameters": declared} if declared else {}
+
+
+def _policy_document(endpoints: list[Any]) -> dict[str, Any]:
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -113,7 +166,7 @@ def _policy_document() -> dict[str, Any]:
                 "Principal": "*",
                 "Action": "execute-api:Invoke",
                 "Resource": "execute-api:/*",
-                "Condition": {"StringEquals": {"aws:SourceVpce": {"Ref": "YourVpcEndpoint"}}},
+                "Condition": {"StringEquals": {"aws:SourceVpce": endpoints[0] if len(endpoints) == 1 else endpoints}},
             }
         ],
     }

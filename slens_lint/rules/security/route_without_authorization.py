@@ -223,7 +223,41 @@ def _route_fix(route: Route, opted_out: bool) -> tuple[str, Any]:
             "with AuthorizationType, or an OpenAPI Body with security).",
             None,
         )
-    return (
-        "Add a security requirement naming an authorizer to the operation (or to the whole document):",
-        {"security": [{"YourAuthorizer": []}]},
+    return _document_fix(route)
+
+
+# An IAM (SigV4) authorizer in OpenAPI terms, for REST and HTTP APIs alike.
+SIGV4_SCHEME = {"type": "apiKey", "name": "Authorization", "in": "header", "x-amazon-apigateway-authtype": "awsSigv4"}
+
+
+def _document_fix(route: Route) -> tuple[str, Any]:
+    """A fragment of the API's own document: the operation's security naming an authorizer the
+    document declares, else an IAM scheme the fragment declares with it."""
+    operation = route.operation
+    if operation is None:
+        return "Add a security requirement naming an authorizer to the operation (or to the whole document).", None
+    schemes = apis.security_schemes(operation.document)
+    existing = next((name for name, scheme in schemes.items() if _authenticates_scheme(scheme)), None)
+    name = existing or next(n for n in ("sigv4", *(f"sigv4{i}" for i in range(2, 100)), "iam") if n not in schemes)
+    fragment: dict[str, Any] = {"paths": {operation.path: {operation.written_verb: {"security": [{name: []}]}}}}
+    if existing is not None:
+        return f"Require the document's authorizer '{existing}' on the operation, in the API's OpenAPI document:", fragment
+    declared = (
+        {"components": {"securitySchemes": {name: SIGV4_SCHEME}}}
+        if "openapi" in operation.document
+        else {"securityDefinitions": {name: SIGV4_SCHEME}}
     )
+    return (
+        "Require an authorizer on the operation in the API's OpenAPI document; here IAM (SigV4), declared "
+        "as a security scheme beside it:",
+        {**declared, **fragment},
+    )
+
+
+def _authenticates_scheme(scheme: Any) -> bool:
+    """A declared scheme that authenticates callers: anything but a bare API key."""
+    if not isinstance(scheme, dict):
+        return False
+    if scheme.get("type") != "apiKey":
+        return True
+    return "x-amazon-apigateway-authtype" in scheme or "x-amazon-apigateway-authorizer" in scheme

@@ -53,6 +53,7 @@ class SecretParameterWithoutNoEcho(Rule):
 
     subject = "parameter"
     fix_safety = "safe"
+    fix_title = "set NoEcho: true"
 
     def subjects(self, template: Template) -> Iterator[ParameterSubject]:
         for parameter in template.parameters:
