@@ -1,7 +1,8 @@
 """Results of unchanged files, kept between runs (as ruff and ESLint keep theirs).
 
 An entry is one file's result, found again only under the same key: the file's content, the tool's
-version, the effective configuration (rules, severities, options, environment), cfn-lint's version
+version and code (every module's size and modification time: an edited checkout is a new tool), the
+effective configuration (rules, severities, options, environment), cfn-lint's version
 (its built-ins and lifecycle data), today's date (runtime deprecation moves with it), and the content
 of every other file the result depends on (nested stack templates, a samconfig). Anything else that
 changes is a new key, so the cache cannot hide a change; an unreadable entry is a miss.
@@ -18,8 +19,12 @@ import hashlib
 import os
 import tempfile
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
+
+from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
 
 from slens_lint import __version__
 from slens_lint.findings import FileResult
@@ -28,6 +33,20 @@ DIRECTORY = ".slens-lint-cache"
 FORMAT = "1"
 """Bumped when an entry's layout changes: older entries are then never read."""
 MAX_ENTRIES = 20_000
+
+
+@lru_cache(maxsize=4)
+def _code_identity(package: Path = Path(__file__).resolve().parent) -> str:
+    """The tool's own modules as installed (names, sizes, modification times): a changed module, in an
+    upgrade or a working checkout, must not be served results the old code computed. About 1 ms."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
 
 
 def _cfn_lint_version() -> str:
@@ -45,7 +64,9 @@ class Cache:
         environment), as text; it goes into every key."""
         self.directory = directory
         self.max_entries = max_entries
-        self._salt = "\0".join((FORMAT, __version__, _cfn_lint_version(), date.today().isoformat(), settings)).encode()
+        self._salt = "\0".join(
+            (FORMAT, __version__, _code_identity(), _cfn_lint_version(), date.today().isoformat(), settings)
+        ).encode()
         self._written = 0
         self.hits = 0
         self.misses = 0
@@ -63,11 +84,15 @@ class Cache:
     def get(self, key: str) -> Optional[FileResult]:
         path = self._path(key)
         try:
-            data = path.read_bytes()
-            result = FileResult.model_validate_json(data)
+            entry = _Entry.model_validate_json(path.read_bytes())
         except (OSError, ValueError):
             self.misses += 1
             return None
+        # Files the result read besides its own (nested stack templates): still the same?
+        if any(_digest_of(Path(dependency)) != digest for dependency, digest in entry.dependencies.items()):
+            self.misses += 1
+            return None
+        result = entry.result
         try:
             os.utime(path)  # recently used: pruned last
         except OSError:
@@ -75,15 +100,22 @@ class Cache:
         self.hits += 1
         return result
 
-    def put(self, key: str, result: FileResult) -> None:
+    def put(self, key: str, result: FileResult, dependencies: Iterable[str] = ()) -> None:
+        """Store `result`; `dependencies`: other files it read, checked again on every `get`."""
         path = self._path(key)
+        entry = _Entry(result=result, dependencies={d: _digest_of(Path(d)) for d in dependencies})
+        try:
+            data = entry.model_dump_json(exclude={"result": {"verdicts"}}).encode("utf-8")
+        except (PydanticSerializationError, UnicodeEncodeError):
+            # A file name that is not valid UTF-8 (kept as surrogates) has no JSON form: not cached.
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._ignore_file()
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(result.model_dump_json(exclude={"verdicts"}).encode("utf-8"))
+                    handle.write(data)
                 os.replace(temporary, path)
             except BaseException:
                 try:
@@ -124,6 +156,18 @@ class Cache:
             except OSError:
                 pass
         return removed
+
+
+class _Entry(BaseModel):
+    result: FileResult
+    dependencies: dict[str, str] = {}
+
+
+def _digest_of(path: Path) -> str:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
+    except OSError:
+        return "missing"
 
 
 def project_root(start: Path) -> Path:

@@ -41,6 +41,8 @@ _SNIFF = re.compile(
 class Discovery:
     targets: list[LintTarget] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
+    """Glob patterns that matched no file."""
     """Named paths that do not exist (or globs that matched nothing)."""
     notes: list[str] = field(default_factory=list)
     """What was passed over and why (shown with --verbose)."""
@@ -186,7 +188,7 @@ def discover(
         if glob.has_magic(name):
             matched = expand_glob(name)
             if not matched:
-                result.missing.append(name)
+                result.unmatched.append(name)
             for m in matched:
                 mp = Path(m)
                 root = local_files.root_for(mp, cwd)

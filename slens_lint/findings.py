@@ -244,8 +244,10 @@ class FileError(BaseModel):
     file: str
     reason: str
     kind: str = "read"
-    """`read` (I/O, size, encoding) or `parse` (syntax; the file also gets an E0000 finding)."""
+    """`read` (I/O, size, encoding), `parse` (syntax; SARIF shows it as an E0000 result), `internal`
+    (a rule or cfn-lint failed on the file), `nested` (a nested stack that cannot be followed)."""
     line: Optional[int] = None
+    column: Optional[int] = None
 
     def one_line(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -272,6 +274,11 @@ class FileResult(BaseModel):
     stack: tuple[str, ...] = ()
     """For a nested template: the nested stack logical ids from the root template (see `Finding.stack`)."""
     root: Optional[str] = None
+    suppressed: int = 0
+    """Findings its `Metadata` suppresses (counted in the summary, never reported)."""
+    warnings: list[str] = []
+    """Problems of the file the user should fix, though they are no findings (a suppression naming no
+    rule, or giving no reason)."""
 
     @property
     def linted(self) -> bool:
@@ -303,6 +310,28 @@ class Report(BaseModel):
     rule_ids: list[str] = []
     external_rules: dict[str, ExternalRule] = {}
     """cfn-lint's own rules that ran, by id (outputs describe them from this, never from cfn-lint)."""
+    hidden: dict[str, int] = {}
+    """Findings below the reported severity, by severity (`--min-severity` shows them)."""
+    baselined: int = 0
+    """Findings the baseline holds (not reported)."""
+    baseline_stale: int = 0
+    """Baseline entries no finding matches any more (the baseline can shrink)."""
+    fixed: int = 0
+    """Findings `--fix` fixed (they are no longer in `files`)."""
+    fix_refused: int = 0
+    """Fixes verification turned down (their findings remain)."""
+
+    @property
+    def suppressed(self) -> int:
+        return sum(r.suppressed for r in self.files)
+
+    def fixable(self) -> dict[str, int]:
+        """Findings with an automatic fix, by safety (`safe`, `unsafe`)."""
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            if finding.fix_safety:
+                counts[finding.fix_safety] = counts.get(finding.fix_safety, 0) + 1
+        return counts
 
     @property
     def findings(self) -> list[Finding]:

@@ -48,6 +48,15 @@ Resources:
 """
 
 
+def run_check(folder: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`slens-lint check` in `folder`, as a user runs it, without the results cache and colours (so a
+    test sees this run's work only)."""
+    return subprocess.run(
+        [sys.executable, "-m", "slens_lint", "check", "--no-cache", "--no-color", *args],
+        cwd=folder, capture_output=True, text=True, timeout=timeout,
+    )
+
+
 def lint_string(text: str, select: tuple[str, ...] = (), name: str = "template.yaml"):
     """Lint a template given as text (opt-in rules on) and return its FileResult."""
     from slens_lint.engine import Engine, EngineOptions

@@ -42,6 +42,19 @@ def test_every_input_changes_the_key(tmp_path: Path):
     assert cache.key(b"text", [b"child"]) == base
 
 
+def test_a_changed_dependency_is_a_miss(tmp_path: Path):
+    child = tmp_path / "child.yaml"
+    child.write_text("Resources: {}\n", encoding="utf-8")
+    cache = Cache(tmp_path / "cache", "")
+    key = cache.key(b"parent")
+    cache.put(key, RESULT, dependencies=[str(child)])
+    assert cache.get(key) == RESULT
+    child.write_text("Resources: {A: {Type: X}}\n", encoding="utf-8")
+    assert cache.get(key) is None
+    child.unlink()
+    assert cache.get(key) is None
+
+
 def test_an_unreadable_entry_is_a_miss(tmp_path: Path):
     cache = Cache(tmp_path, "")
     key = cache.key(b"x")
@@ -100,3 +113,17 @@ def test_project_root_is_the_nearest_marked_folder(tmp_path: Path):
     nested = tmp_path / "stacks" / "api"
     nested.mkdir(parents=True)
     assert project_root(nested) == tmp_path.resolve()
+
+
+def test_an_edited_module_is_a_new_tool(tmp_path: Path):
+    from slens_lint.cache import _code_identity
+
+    package = tmp_path / "pkg"
+    (package / "rules").mkdir(parents=True)
+    (package / "rules" / "a.py").write_text("x = 1\n")
+    first = _code_identity(package)
+    _code_identity.cache_clear()
+    assert _code_identity(package) == first
+    (package / "rules" / "a.py").write_text("x = 22\n")
+    _code_identity.cache_clear()
+    assert _code_identity(package) != first

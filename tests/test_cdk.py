@@ -82,7 +82,7 @@ def test_construct_path_in_every_format():
     handler = next(r for r in results if any(loc["fullyQualifiedName"] == "OrdersStack/Handler/Resource" for loc in r["locations"][0]["logicalLocations"]))
     assert handler["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == SOURCE
     assert handler["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"] == f"{OUT}/OrdersStack.template.json"
-    assert len({r["partialFingerprints"]["slensLogicalLocation/v1"] for r in results}) == 4
+    assert len({r["partialFingerprints"]["slensFinding/v1"] for r in results}) == 4
 
 
 def test_a_property_assigned_in_the_app_points_at_its_assignment():
@@ -153,8 +153,9 @@ def test_a_hostile_manifest_is_refused_and_the_bootstrap_stack_skipped(tmp_path)
     }))
     proc = run_cli("check", "-v", "cdk.out", cwd=tmp_path)
     assert proc.returncode == 2
-    assert "cdk.out/manifest.json: stack 'Escape': template not read: outside the folder being linted" in proc.stdout
-    assert "nested assembly 'Deep' not read: an absolute path" in proc.stdout
+    # Errors on stderr (they stay on the terminal), notes with the text report under -v.
+    assert "slens-lint: cdk.out/manifest.json: stack 'Escape': template not read: outside the folder being linted" in proc.stderr
+    assert "nested assembly 'Deep' not read: an absolute path" in proc.stderr
     assert "cdk.out/manifest.json: bootstrap stack 'CDKToolkit' skipped" in proc.stdout
     assert "SL502" not in proc.stdout  # the template outside the assembly was not linted
 

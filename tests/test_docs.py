@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 from conftest import ROOT, run_cli
-from slens_lint.docs import expected_files
+from slens_lint.docs import GENERATED_NOTE, expected_files
 from slens_lint.rules.base import CANONICAL_ID, Rule
 from slens_lint.rules.registry import rule_classes
 
@@ -51,12 +51,37 @@ def test_cfn_lint_reads_the_severity_we_document(rule):
 
 def test_explain_prints_the_generated_page():
     rule = rule_classes()[0]
-    result = run_cli("explain", rule.id)
-    assert result.returncode == 0
-    assert result.stdout.strip() == (ROOT / "rules" / f"{rule.id}.md").read_text(encoding="utf-8").strip()
+    page = (ROOT / "rules" / f"{rule.id}.md").read_text(encoding="utf-8")
+    for command in (("explain", rule.id), ("explain", rule.cfn_lint_id().lower()), ("rule", rule.id)):
+        result = run_cli(*command)
+        assert result.returncode == 0, command
+        # The page without its "generated, do not edit" note, which is for the file alone.
+        assert "Generated from the rule class" not in result.stdout
+        assert result.stdout.strip() == page.replace(GENERATED_NOTE, "").strip()
 
 
 def test_explain_unknown_rule_is_a_usage_error():
     result = run_cli("explain", "SL999")
     assert result.returncode == 2
     assert "unknown rule" in result.stderr
+
+
+def _tags() -> set[str]:
+    import subprocess
+
+    done = subprocess.run(["git", "tag"], cwd=ROOT, capture_output=True, text=True)
+    return set(done.stdout.split()) if done.returncode == 0 else set()
+
+
+@pytest.mark.parametrize("page", ["README.md", *(f"docs/{p.name}" for p in sorted((ROOT / "docs").glob("*.md")))])
+def test_install_routes_in_the_docs_exist(page: str):
+    """No page claims a package-index release or a tag that does not exist: every route it gives
+    works from the repository as it is (a clone, or a commit of its URL)."""
+    import re
+
+    text = (ROOT / page).read_text(encoding="utf-8")
+    tags = _tags()
+    # pip from the index: `pip install slens-lint` / `'slens-lint[lsp]'` (not a path, not a URL).
+    assert not re.search(r"pip install ['\"]?slens-lint(\[[a-z,]+\])?(?!\s*@)['\"]?(\s|$)", text), "claims a PyPI release"
+    for ref in re.findall(r"slens-lint/slens-lint@([\w.\-<>]+)", text) + re.findall(r"repo: https://github.com/slens-lint/slens-lint\n\s+rev: (\S+)", text):
+        assert ref in tags or ref == "<commit>" or ref == "<tag>" and not tags or re.fullmatch(r"[0-9a-f]{40}", ref), f"{page}: @{ref} does not exist"

@@ -4,7 +4,6 @@ spelling), condition evaluation, and what a run in an environment reports."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -268,7 +267,7 @@ def test_a_prod_run_reports_no_finding_of_a_resource_prod_leaves_out():
 
 
 def _json(*args, cwd=None):
-    proc = run_cli("check", "--format", "json", "--select", "SL", *args, cwd=cwd)
+    proc = run_cli("check", "--format", "json", "--select", "SL", "--min-severity", "info", *args, cwd=cwd)
     assert proc.returncode in (0, 1), proc.stderr
     return {(f["rule_id"], f["range"]["start_line"], tuple(f.get("environments", ()))) for f in json.loads(proc.stdout)["findings"]}
 
@@ -297,7 +296,7 @@ def test_samconfig_yaml_and_json_named_with_samconfig(tmp_path):
 
 
 def test_all_envs_labels_each_finding_once_with_its_environments():
-    proc = run_cli("check", "--format", "json", "--select", "SL", "--all-envs", str(TEMPLATE))
+    proc = run_cli("check", "--format", "json", "--select", "SL", "--min-severity", "info", "--all-envs", str(TEMPLATE))
     assert proc.returncode == 1, proc.stderr
     findings = json.loads(proc.stdout)["findings"]
     labels = {(f["rule_id"], f["range"]["start_line"]): f["environments"] for f in findings if f["rule_id"] != "SL102"}
@@ -311,7 +310,7 @@ def test_all_envs_labels_each_finding_once_with_its_environments():
         ("SL307", 48): ["default", "dev"],
     }
     assert len(findings) == len({json.dumps(f, sort_keys=True) for f in findings})  # no duplicates
-    text = run_cli("check", "--select", "SL503,SL505", "--all-envs", str(TEMPLATE)).stdout
+    text = run_cli("check", "--select", "SL503,SL505", "--min-severity", "info", "--all-envs", str(TEMPLATE)).stdout
     assert "SL503 info [default, dev, prod] Function 'OrdersFunction' runs on x86_64" in text
     assert "SL505 warning [dev] Function 'OrdersFunction' logs at DEBUG" in text
     sarif = json.loads(run_cli("check", "-f", "sarif", "--select", "SL505", "--all-envs", str(TEMPLATE)).stdout)
@@ -320,9 +319,12 @@ def test_all_envs_labels_each_finding_once_with_its_environments():
 
 
 def test_without_all_envs_the_json_output_has_no_new_keys():
-    proc = run_cli("check", "--format", "json", "--select", "SL503", str(TEMPLATE))
+    proc = run_cli("check", "--format", "json", "--select", "SL503", "--min-severity", "info", str(TEMPLATE))
     (finding,) = json.loads(proc.stdout)["findings"]
-    assert list(finding) == ["rule_id", "cfn_lint_id", "severity", "file", "range", "resource", "path", "message", "fix"]
+    assert list(finding) == [
+        "rule_id", "cfn_lint_id", "severity", "file", "range", "resource", "path", "message", "fix",
+        "fix_safety", "edits", "subject", "fingerprint",
+    ]
 
 
 @pytest.mark.parametrize(

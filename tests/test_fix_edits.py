@@ -136,6 +136,17 @@ def test_an_intrinsic_where_a_mapping_is_needed_is_no_fix():
 
 
 def test_overlap_is_detected_and_edits_apply_in_order():
-    assert overlapping([Edit(5, 8, "x")], [Edit(7, 9, "y")]) and overlapping([Edit(5, 5, "a")], [Edit(5, 5, "b")])
+    assert overlapping([Edit(5, 8, "x")], [Edit(7, 9, "y")]) and overlapping([Edit(5, 5, "a")], [Edit(5, 5, "a")])
+    assert overlapping([Edit(5, 5, "a")], [Edit(5, 7, "b")])  # an insertion where a replacement starts
     assert not overlapping([Edit(1, 2, "x")], [Edit(2, 3, "y")])
+    assert not overlapping([Edit(5, 5, "a")], [Edit(5, 5, "b")])  # two insertions at one place
     assert apply("abcdef", [Edit(4, 5, "E"), Edit(0, 1, "A")]) == "AbcdEf"
+
+
+def test_insertions_at_one_place_go_deepest_first():
+    text = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: x\n"
+    end = len(text) - 1
+    new_resource = Edit(end, end, "\n  More:\n    Type: AWS::SNS::Topic")
+    retention = Edit(end, end, "\n      RetentionInDays: 30")
+    for order in ([new_resource, retention], [retention, new_resource]):
+        assert apply(text, order) == text[:-1] + "\n      RetentionInDays: 30\n  More:\n    Type: AWS::SNS::Topic\n"

@@ -123,7 +123,8 @@ def _run_step(action: dict, tmp_path: Path, **inputs: str) -> tuple[subprocess.C
         GITHUB_OUTPUT=str(outputs),
         GITHUB_WORKSPACE=str(ROOT),
         **{name: inputs.get(key, action["inputs"][key].get("default", "")) for key, name in (
-            ("paths", "INPUT_PATHS"), ("category", "INPUT_CATEGORY"), ("fail-on", "INPUT_FAIL_ON"), ("args", "INPUT_ARGS"))},
+            ("paths", "INPUT_PATHS"), ("category", "INPUT_CATEGORY"), ("fail-on", "INPUT_FAIL_ON"), ("args", "INPUT_ARGS"),
+            ("baseline", "INPUT_BASELINE"))},
     )
     # The runner's default for `shell: bash`.
     proc = subprocess.run(
@@ -147,6 +148,23 @@ def test_action_lint_step_writes_sarif_and_reports_the_exit_code(action, tmp_pat
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
     assert uris == {"fixtures/sarif/sam/template.yaml", "fixtures/sarif/cfn/template.json"}
     assert {r["ruleId"] for r in run["results"]} == {"SL501"}
+
+
+def test_action_takes_a_baseline(action, tmp_path):
+    baseline = tmp_path / "accepted baseline.json"
+    recorded = subprocess.run(
+        [sys.executable, "-m", "slens_lint", "check", "--no-cache", "--select", "SL501", "--write-baseline", str(baseline), "fixtures/sarif/sam"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert recorded.returncode == 1 and baseline.is_file(), recorded.stderr
+    proc, outputs, _ = _run_step(
+        action, tmp_path, paths="fixtures/sarif/sam\nfixtures/sarif/cfn", args="--select SL501",
+        baseline=str(baseline), **{"fail-on": "warning"},
+    )
+    assert outputs["exit-code"] == "1", proc.stderr  # the cfn template's finding is new
+    run = json.loads(Path(outputs["sarif-file"]).read_text(encoding="utf-8"))["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert uris == {"fixtures/sarif/cfn/template.json"}
 
 
 def test_action_inputs_cannot_inject_shell_code(action, tmp_path):

@@ -309,9 +309,9 @@ def test_debug_shows_the_rule_traceback(tmp_path: Path):
     loud = _with_broken_rule("check", "--no-color", "--debug", "boom.yaml", cwd=tmp_path)
     assert quiet.returncode == loud.returncode == 3
     assert "Traceback" not in quiet.stdout + quiet.stderr
-    assert "Traceback (most recent call last)" in loud.stdout
+    assert "Traceback (most recent call last)" in loud.stderr  # with the error line, on stderr
     # The frames of the rule's own judge (its source is a `-c` string, so there is no line text).
-    assert ', in judge' in loud.stdout and "KeyError: 'the bug'" in loud.stdout
+    assert ', in judge' in loud.stderr and "KeyError: 'the bug'" in loud.stderr
 
 
 def test_a_rule_error_in_a_worker_process_is_reported_the_same_way(tmp_path: Path):

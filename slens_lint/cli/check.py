@@ -1,39 +1,57 @@
-"""`slens-lint check`: lint templates and report findings."""
+"""`slens-lint check`: lint templates and report findings (the run itself is `session.check`)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from slens_lint.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, FailOn, Format, Level, _fail, _split, app
+from slens_lint.cli import FailOn, Format, Level, _fail, _split, app
+from slens_lint.cli.common import check_ids, write_report
 from slens_lint.cli.environment_options import AllEnvs, AllowOutsideRoot, ConfigEnv, ParameterFiles, ParameterOverrides, SamconfigFile, environment_options
+
+_RULES = "Rules"
+_OUTPUT = "Output"
+_FIXES = "Fixes and baselines"
+_FILES = "Files and configuration"
 
 
 @app.command()
 def check(
-    paths: Optional[List[str]] = typer.Argument(None, help="Files, folders (scanned recursively) or globs. Default: the configured paths, else the current folder."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of standard output."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule ids or prefixes (SL5, WSL501). Repeatable or comma-separated."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule ids or prefixes."),
-    enable: Optional[List[str]] = typer.Option(None, "--enable", help="Switch on opt-in rules (e.g. SL205)."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1. Default: warning."),
-    min_severity: Optional[Level] = typer.Option(None, "--min-severity", help="Lowest severity to report. Default: info."),
-    cfn_lint: Optional[bool] = typer.Option(None, "--cfn-lint/--no-cfn-lint", help="Also run cfn-lint's built-in rules."),
-    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Glob of files or folders not to scan (repeatable)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes. Default: one per CPU when there are many files."),
-    max_file_size: Optional[int] = typer.Option(None, "--max-file-size", min=1, help="Largest file to read, in bytes. Default: 10 MB."),
-    sarif_root: Optional[Path] = typer.Option(None, "--sarif-root", help="Folder SARIF paths are relative to. Default: the git top level, else the current folder."),
-    sarif_category: Optional[str] = typer.Option(None, "--sarif-category", help="SARIF automationDetails category (one per analysis in code scanning)."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Configuration file (.slens-lint.toml or pyproject.toml). Default: found upward from here."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour text output. Default: on a terminal."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list skipped files and why."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings and errors, no fix hints."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
-    skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Pass over named files that do not look like templates even when they do not parse (tsconfig.json with comments, Helm charts, multi-document YAML). The pre-commit hooks use it."),
+    # Described in the docstring: this typer prints an argument's Python type ("<list[str]>") in help.
+    paths: Optional[List[str]] = typer.Argument(None, metavar="PATH", hidden=True, show_default=False),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format.", rich_help_panel=_OUTPUT),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write the report to FILE instead of standard output.", rich_help_panel=_OUTPUT),
+    select: Optional[List[str]] = typer.Option(None, "--select", metavar="IDS", help="Only these rule ids or prefixes (SL5, WSL501, any case). Repeatable or comma-separated.", rich_help_panel=_RULES),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", metavar="IDS", help="Skip these rule ids or prefixes.", rich_help_panel=_RULES),
+    enable: Optional[List[str]] = typer.Option(None, "--enable", metavar="IDS", help="Switch on opt-in rules (SL205).", rich_help_panel=_RULES),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1. Default: warning.", rich_help_panel=_RULES, show_default=False),
+    min_severity: Optional[Level] = typer.Option(None, "--min-severity", help="Lowest severity reported. Default: warning (the summary counts the info findings left out).", rich_help_panel=_RULES, show_default=False),
+    cfn_lint: Optional[bool] = typer.Option(None, "--cfn-lint/--no-cfn-lint", help="Also run cfn-lint's own rules.", rich_help_panel=_RULES, show_default=False),
+    fix: bool = typer.Option(False, "--fix", help="Apply the safe automatic fixes (each verified before it is written).", rich_help_panel=_FIXES),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff: the unsafe fixes too (they change behaviour or cost); alone, they are shown as fixable.", rich_help_panel=_FIXES),
+    diff: bool = typer.Option(False, "--diff", help="Show the fixes as a unified diff and write nothing (exit 1 when there is something to fix).", rich_help_panel=_FIXES),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings this baseline does not hold.", rich_help_panel=_FIXES),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE", help="Record the findings of this run as the accepted baseline.", rich_help_panel=_FIXES),
+    show_fixes: bool = typer.Option(False, "--show-fixes", help="Show each finding's full fix, with the template fragment to add.", rich_help_panel=_OUTPUT),
+    statistics: bool = typer.Option(False, "--statistics", help="Show how many findings each rule has, most first, instead of the findings.", rich_help_panel=_OUTPUT),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", metavar="GLOB", help="Files or folders not to scan (repeatable).", rich_help_panel=_FILES),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME", help="The name of the template read from standard input (-).", rich_help_panel=_FILES),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Worker processes. Default: one per CPU when there are many files.", rich_help_panel=_FILES),
+    max_file_size: Optional[int] = typer.Option(None, "--max-file-size", min=1, metavar="BYTES", help="Largest file read. Default: 10 MB.", rich_help_panel=_FILES),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", help="Configuration file for every linted file (.slens-lint.toml or pyproject.toml). Default: the nearest one up from each file.", rich_help_panel=_FILES),
+    show_settings: bool = typer.Option(False, "--show-settings", help="Print the effective settings and the file they came from, then exit.", rich_help_panel=_FILES),
+    cache: Optional[bool] = typer.Option(None, "--cache/--no-cache", help="Reuse the results of unchanged files (.slens-lint-cache at the project root). Default: on.", rich_help_panel=_FILES, show_default=False),
+    sarif_root: Optional[Path] = typer.Option(None, "--sarif-root", metavar="DIR", help="Folder SARIF paths are relative to. Default: the git top level, else the current folder.", rich_help_panel=_OUTPUT),
+    sarif_category: Optional[str] = typer.Option(None, "--sarif-category", metavar="NAME", help="SARIF automationDetails category (one per analysis in code scanning).", rich_help_panel=_OUTPUT),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour text output. Default: on a terminal, or when FORCE_COLOR is set.", rich_help_panel=_OUTPUT, show_default=False),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list skipped files and notes, and the configuration used.", rich_help_panel=_OUTPUT),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only findings and errors: no fix hints, no summary.", rich_help_panel=_OUTPUT),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors.", rich_help_panel=_OUTPUT),
+    skip_non_templates: bool = typer.Option(False, "--skip-non-templates", help="Pass over named files that neither parse nor look like templates (used by the pre-commit hooks).", rich_help_panel=_FILES),
     parameter_overrides: ParameterOverrides = None,
     parameters: ParameterFiles = None,
     config_env: ConfigEnv = None,
@@ -41,126 +59,116 @@ def check(
     all_envs: AllEnvs = False,
     allow_outside_root: AllowOutsideRoot = None,
 ) -> None:
-    """Lint templates and report Serverless Lens findings."""
+    """Lint templates and report Serverless Lens findings.
+
+    PATH: files, folders (scanned recursively) or globs; - reads a template from standard input.
+    Default: the configured paths, else the current folder.
+    """
     import gc
 
-    # A one-shot command: the imports below (cfn-lint, models) allocate heavily, and the collector's
-    # default thresholds make it rescan them over and over (see engine._batch_gc).
+    # A one-shot command: the run allocates heavily, and the collector's default thresholds make it
+    # rescan what is loaded over and over (see engine.batch).
     gc.set_threshold(100_000, 50, 1_000)
-    from slens_lint.config import ConfigError, load_settings
-    from slens_lint.discovery import discover
-    from slens_lint.engine import Engine, EngineOptions
-    from slens_lint.engine.run import lint_run
-    from slens_lint.findings import Report, Severity
-    from slens_lint.output import OutputOptions, render
-    from slens_lint.template.loader import DEFAULT_MAX_FILE_SIZE
+    from slens_lint.config import ConfigError
+    from slens_lint.session.check import CheckRequest, UsageError, run_check
+    from slens_lint.session.fixing import needs_edits
+    from slens_lint.session.settings import CommandLine, Resolver
 
-    try:
-        settings = load_settings(config)
-    except ConfigError as exc:
-        raise _fail(str(exc))
-
-    selected = _split(select) or settings.select
-    ignored = _split(ignore) + settings.ignore
-    enabled = _split(enable) + settings.enabled_rules()
-    _check_ids(selected + ignored + enabled, bool(cfn_lint if cfn_lint is not None else settings.cfn_lint))
-    environments = environment_options(parameter_overrides, parameters, config_env, samconfig, all_envs)
-    outside = allow_outside_root if allow_outside_root is not None else settings.allow_outside_root
-
-    options = EngineOptions(
-        select=tuple(selected),
-        ignore=tuple(ignored),
-        enable=tuple(enabled),
-        cfn_lint=cfn_lint if cfn_lint is not None else settings.cfn_lint,
-        max_file_size=max_file_size or settings.max_file_size or DEFAULT_MAX_FILE_SIZE,
+    stdin = None
+    if paths and "-" in paths:
+        if len(paths) > 1:
+            raise _fail("- (standard input) is the only path when given")
+        stdin = sys.stdin.read()
+    cli = CommandLine(
+        select=tuple(_split(select)),
+        ignore=tuple(_split(ignore)),
+        enable=tuple(_split(enable)),
+        fail_on=fail_on.value if fail_on else None,
+        min_severity=min_severity.value if min_severity else None,
+        cfn_lint=cfn_lint,
+        max_file_size=max_file_size,
+        allow_outside_root=allow_outside_root,
+        config=config,
         debug=debug,
-        allow_outside_root=outside,
-        per_construct_ignores=settings.construct_ignores(),
+        fix_edits=needs_edits(fix, diff, format.value),
+        baseline=baseline,
+        cache=False if stdin is not None or write_baseline is not None else cache,
     )
-    found = discover(paths or settings.paths, excludes=_split(exclude) + settings.exclude, allow_outside_root=outside)
-    engine = Engine(options)
-    results, run_notes = lint_run(engine, found.targets, environments, jobs=jobs, review=_skip_if_not_template if skip_non_templates else None)
+    try:
+        if show_settings:
+            folder = Path(paths[0]).resolve() if paths and paths[0] != "-" else Path.cwd()
+            settings = Resolver(cli, Path.cwd()).for_folder(folder if folder.is_dir() else folder.parent)
+            typer.echo(json.dumps(settings.describe(), indent=2))
+            raise typer.Exit(0)
+        check_ids(list(cli.select + cli.ignore + cli.enable), bool(cfn_lint))
+        from slens_lint.discovery import discover
 
-    minimum = Severity(min_severity.value if min_severity else settings.min_severity or "info")
-    for result in results:
-        result.findings = [f for f in result.findings if f.severity.rank >= minimum.rank]
-    from slens_lint.findings import FileError, FileResult
+        request = CheckRequest(
+            paths=[p for p in (paths or []) if p != "-"],
+            cli=cli,
+            exclude=_split(exclude),
+            jobs=jobs,
+            environments=environment_options(parameter_overrides, parameters, config_env, samconfig, all_envs),
+            skip_non_templates=skip_non_templates,
+            fix=fix,
+            unsafe_fixes=unsafe_fixes,
+            diff=diff,
+            write_baseline=write_baseline,
+            stdin=stdin,
+            stdin_filename=stdin_filename,
+        )
+        run = run_check(request, discover)
+    except (ConfigError, UsageError) as exc:
+        raise _fail(str(exc))
+    if verbose:
+        sources = sorted({r for r in _config_sources(run)})
+        typer.echo(f"slens-lint: configuration: {', '.join(sources) or 'none (defaults)'}", err=True)
+    _emit(run, format.value, output, color, verbose, quiet, show_fixes, statistics, sarif_root, sarif_category, diff, stdin is not None and fix, unsafe_fixes)
+    raise typer.Exit(run.exit_code)
 
-    for name in found.missing:
-        results.append(FileResult(file=name, errors=[FileError(file=name, reason="no such file or directory")]))
-    results.extend(FileResult(file=error.file, errors=[error]) for error in found.errors)
-    report = Report(
-        files=results,
-        rule_ids=engine.rule_ids if found.targets else [c.id for c in engine.rule_classes],
-        external_rules=engine.external_rules() if found.targets else {},
-    )
 
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    out_options = OutputOptions(
+def _config_sources(run: object) -> list[str]:
+    from slens_lint.config import find_config_file
+
+    files = {Path(r.file).parent for r in run.report.files}  # type: ignore[attr-defined]
+    return [str(find_config_file(folder) or "none (defaults)") for folder in files]
+
+
+def _emit(run, fmt: str, output: Optional[Path], color: Optional[bool], verbose: bool, quiet: bool, show_fixes: bool,
+          statistics: bool, sarif_root: Optional[Path], sarif_category: Optional[str], diff: bool, fixed_stdin: bool,
+          unsafe_fixes: bool) -> None:
+    """The report to standard output or a file; problems, notes and warnings to standard error."""
+    import os
+
+    from slens_lint.output import OutputOptions, render
+
+    if diff:
+        sys.stdout.write("".join(run.diffs))
+    if fixed_stdin and run.fixed_text is not None:
+        sys.stdout.write(run.fixed_text)
+        return
+    use_color = color if color is not None else (output is None and (sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))))
+    options = OutputOptions(
         color=use_color,
         verbose=verbose,
         quiet=quiet,
-        notes=found.notes + run_notes + [f"{r.file}: skipped ({r.skipped})" for r in results if r.skipped and r.file],
+        notes=run.notes,
         sarif_root=str(sarif_root) if sarif_root else None,
         sarif_category=sarif_category,
+        show_fixes=show_fixes,
+        statistics=statistics,
+        unsafe_fixes=unsafe_fixes,
     )
-    text = render(format.value, report, out_options)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror or exc}")
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if format is not Format.text:
-        # Machine formats keep stdout clean; problems with files go to stderr as one line each.
-        for error in report.errors:
-            typer.echo(f"slens-lint: {error.one_line()}", err=True)
-    for warning in out_options.warnings:
+    text = render(fmt, run.report, options)
+    # Problems with files go to stderr, one line each, before the report (whose summary says "see
+    # above"): they stay on the terminal whatever the format and --output.
+    for error in run.report.errors:
+        typer.echo(f"slens-lint: {error.one_line()}", err=True)
+    sys.stderr.flush()
+    if output is not None or not (diff and fmt == "text"):
+        write_report(text, output)
+    for warning in [*run.warnings, *options.warnings]:
         typer.echo(f"slens-lint: warning: {warning}", err=True)
-
-    raise typer.Exit(_exit_code(report, fail_on.value if fail_on else settings.fail_on or "warning"))
-
-
-def _skip_if_not_template(target, result):
-    """A file that failed to parse and does not look like a template is somebody else's YAML/JSON.
-
-    pre-commit hands over every YAML/JSON file of a commit; a tsconfig.json with comments or a Helm
-    chart must not fail the hook. A broken file that does look like a template is still reported.
-    """
-    from slens_lint.discovery import looks_like_template_file
-    from slens_lint.findings import FileResult
-
-    if result.errors and all(e.kind == "parse" for e in result.errors) and not looks_like_template_file(target.path):
-        return FileResult(file=result.file, skipped="not a template (not parseable as a YAML or JSON template)", format=result.format)
-    return result
-
-
-def _exit_code(report, fail_on: str) -> int:
-    from slens_lint.findings import Severity
-
-    if any(e.kind == "internal" for e in report.errors):
-        return EXIT_INTERNAL
-    if report.errors:
-        return EXIT_BAD_INPUT
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity(fail_on).rank
-    if any(f.severity.rank >= threshold for f in report.findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
-
-
-def _check_ids(ids: list[str], with_cfn_lint: bool) -> None:
-    """Reject ids that match no rule, so a typo in --select does not silently lint nothing."""
-    from slens_lint.rules.registry import builtin_rules, rule_classes
-
-    for rule_id in ids:
-        if any(c.id.startswith(rule_id) or c.cfn_lint_id().startswith(rule_id) for c in rule_classes()):
-            continue
-        if any(b.id.startswith(rule_id) for b in builtin_rules()):  # a cfn-lint built-in the Lens lists
-            continue
-        if with_cfn_lint and rule_id[:1] in "EWI" and rule_id[1:2].isdigit():
-            continue
-        raise _fail(f"unknown rule id or prefix '{rule_id}' (see `slens-lint rules`)")
+    if verbose and fmt != "text":
+        for note in run.notes:
+            typer.echo(f"slens-lint: {note}", err=True)

@@ -21,6 +21,7 @@ ParameterOverrides = Annotated[
     Optional[List[str]],
     typer.Option(
         "--parameter-overrides",
+        metavar="VALUES",
         help="Parameter values as `sam deploy` takes them: 'Key=Value Key2=Value2' or "
         "'ParameterKey=Key,ParameterValue=Value'. Repeatable; wins over --parameters and the samconfig.",
     ),
@@ -29,17 +30,18 @@ ParameterFiles = Annotated[
     Optional[List[Path]],
     typer.Option(
         "--parameters",
+        metavar="FILE",
         help='A parameter file: JSON or YAML {"Name": "value"}, CloudFormation\'s [{"ParameterKey", '
         '"ParameterValue"}] list, or a CodePipeline template configuration. Repeatable.',
     ),
 ]
 ConfigEnv = Annotated[
     Optional[str],
-    typer.Option("--config-env", help="Lint with the parameter_overrides of this samconfig environment (SAM CLI's --config-env)."),
+    typer.Option("--config-env", metavar="NAME", help="Lint with the parameter_overrides of this samconfig environment (SAM CLI's --config-env)."),
 ]
 SamconfigFile = Annotated[
     Optional[Path],
-    typer.Option("--samconfig", help="The samconfig file (toml, yaml or json). Default: samconfig.* beside each template."),
+    typer.Option("--samconfig", metavar="FILE", help="The samconfig file (toml, yaml or json). Default: samconfig.* beside each template."),
 ]
 AllEnvs = Annotated[
     bool,

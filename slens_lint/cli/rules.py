@@ -9,9 +9,9 @@ import typer
 from slens_lint.cli import _fail, app
 
 
-@app.command("rules")
+@app.command("rules", short_help="List every rule (id, severity, pillar, title).")
 def rules_command(
-    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    format: str = typer.Option("text", "--format", "-f", metavar="text|json", help="Output format."),
 ) -> None:
     """List every rule: id, cfn-lint id, severity, pillar, title; then the cfn-lint built-ins the Lens covers."""
     import json
@@ -65,20 +65,36 @@ def rules_command(
     console.print(extra)
 
 
-@app.command()
-def explain(rule_id: str = typer.Argument(..., help="Canonical (SL501) or cfn-lint (WSL501) id.")) -> None:
-    """Print a rule's documentation."""
+def _explain(rule_id: str) -> None:
     from slens_lint.docs import rule_markdown
     from slens_lint.rules.registry import get
 
-    cls = get(rule_id.upper())
+    cls = get(rule_id.strip().upper())
     if cls is None:
         raise _fail(f"unknown rule '{rule_id}' (see `slens-lint rules`)")
-    text = rule_markdown(cls)
+    text = rule_markdown(cls, for_file=False)
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.markdown import Markdown
 
         Console().print(Markdown(text))
     else:
-        typer.echo(text)
+        typer.echo(text.rstrip("\n"))
+
+
+@app.command()
+def explain(rule_id: str = typer.Argument(..., metavar="ID", hidden=True)) -> None:
+    """Print a rule's documentation.
+
+    ID: canonical (SL501) or cfn-lint (WSL501), any case.
+    """
+    _explain(rule_id)
+
+
+@app.command("rule")
+def rule(rule_id: str = typer.Argument(..., metavar="ID", hidden=True)) -> None:
+    """Print a rule's documentation (the same as `explain`).
+
+    ID: canonical (SL501) or cfn-lint (WSL501), any case.
+    """
+    _explain(rule_id)

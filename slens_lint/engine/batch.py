@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from slens_lint.findings import FileResult
+from slens_lint.template.loader import read_bytes
 
 if TYPE_CHECKING:
+    from slens_lint.cache import Cache
     from slens_lint.engine.pipeline import Engine, EngineOptions, LintTarget
 
 # Below this many files a process pool costs more to start than it saves.
@@ -24,7 +26,46 @@ PARALLEL_THRESHOLD = 16
 
 
 def lint_targets(engine: "Engine", targets: Sequence["LintTarget"], jobs: Optional[int] = None) -> list[FileResult]:
-    """Lint in input order; a process pool when there are enough files to pay for it."""
+    """Lint in input order: results of unchanged files from the engine's cache (when it has one),
+    the others linted, in a process pool when there are enough of them to pay for it."""
+    cache = engine.cache
+    if cache is None:
+        return _lint(engine, targets, jobs)
+    results: list[Optional[FileResult]] = [None] * len(targets)
+    keys: dict[int, str] = {}
+    for index, target in enumerate(targets):
+        key = _cache_key(cache, target, engine.options.max_file_size)
+        if key is None:
+            continue
+        hit = cache.get(key)
+        if hit is not None:
+            results[index] = hit
+        else:
+            keys[index] = key
+    missing = [i for i, r in enumerate(results) if r is None]
+    for index, result in zip(missing, _lint(engine, [targets[i] for i in missing], jobs)):
+        results[index] = result
+        if index in keys:
+            # The nested templates it linted are files it depends on (checked again on every hit).
+            cache.put(keys[index], result, dependencies=[r.file for r in result.flattened()[1:]])
+    return [r for r in results if r is not None]
+
+
+def _cache_key(cache: "Cache", target: "LintTarget", engine_max_size: int) -> Optional[str]:
+    """A target's cache key: its content, environment and root; None for what is not cached (a CDK
+    stack, whose result also depends on the assembly's metadata; an unreadable file)."""
+    if target.cdk is not None:
+        return None
+    # The engine's own reader: a FIFO named on the command line must not block the cache lookup.
+    content = read_bytes(target.path, engine_max_size)
+    if not isinstance(content, bytes):
+        return None
+    return cache.key(content, [repr(target.environment).encode(), str(target.root).encode(), target.display.encode("utf-8", "surrogateescape")])
+
+
+def _lint(engine: "Engine", targets: Sequence["LintTarget"], jobs: Optional[int]) -> list[FileResult]:
+    if not targets:
+        return []
     jobs = default_jobs(len(targets)) if jobs is None else max(1, jobs)
     with _batch_gc(engine, len(targets)):
         if jobs > 1 and len(targets) > 1:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from slens_lint import nested
 from slens_lint.engine import context, suppress
 from slens_lint.engine.place import Placer
-from slens_lint.findings import PARSE_ERROR_ID, FileError, FileResult, Finding, Range, Severity, Verdict
+from slens_lint.findings import FileError, FileResult, Finding, Severity, Verdict
 from slens_lint.rules import registry
 from slens_lint.rules.base import Rule
 from slens_lint.template import loader
@@ -52,6 +52,8 @@ class EngineOptions:
     """Compute each automatic fix's text edits (JSON and SARIF output, `--fix`, the editor)."""
     fix_settings: tuple[tuple[str, Any], ...] = ()
     """The fix values configured under `[tool.slens-lint.fix]` (name, value)."""
+    severities: tuple[tuple[str, str], ...] = ()
+    """(rule id, severity) overrides from `[tool.slens-lint.rules.<ID>] severity`."""
 
 
 @dataclass
@@ -81,6 +83,8 @@ class Engine:
         self._cfn_builtins = [] if options.cfn_lint else [b for b in self.builtins if not b.native()]
         self._cfn: Any = None
         self._warm = False
+        self.cache: Any = None
+        """A `cache.Cache` of results of unchanged files (set by the command that runs the engine)."""
 
     @property
     def rule_ids(self) -> list[str]:
@@ -185,8 +189,12 @@ class Engine:
         findings = context.annotate(findings, template, target, scope, self.options.allow_outside_root)
         found_by = {id(f): v for (f, _), v in zip(findings, verdict_of) if v is not None}
         kept, suppressed = suppress.apply(template, findings)
+        result.suppressed = len(suppressed)
+        result.warnings = suppress.problems(template, registry.known_id, display)
         kept, restricted = context.restrict(kept, scope, self.options.per_construct_ignores)
         suppressed += restricted
+        if self.options.severities:
+            kept = _with_severities(kept, dict(self.options.severities))
         kept.sort(key=Finding.sort_key)
         result.findings = kept
         if self.options.keep_verdicts:
@@ -200,22 +208,10 @@ class Engine:
         return result
 
     def _load_failure(self, display: str, error: loader.LoadError) -> FileResult:
-        file_error = FileError(file=display, reason=error.reason, kind=error.kind, line=error.line)
-        findings = []
-        if error.kind == "parse":
-            line = error.line or 1
-            column = error.column or 1
-            findings.append(
-                Finding(
-                    rule_id=PARSE_ERROR_ID,
-                    cfn_lint_id=PARSE_ERROR_ID,
-                    severity=Severity.ERROR,
-                    file=display,
-                    range=Range(start_line=line, start_column=column, end_line=line, end_column=column + 1),
-                    message=f"Template could not be parsed: {error.reason}",
-                )
-            )
-        return FileResult(file=display, errors=[file_error], findings=findings)
+        """A file that cannot be read or parsed is one error of the run (SARIF shows a parse error as
+        a result of its own; it is never a finding among the findings)."""
+        file_error = FileError(file=display, reason=error.reason, kind=error.kind, line=error.line, column=error.column)
+        return FileResult(file=display, errors=[file_error])
 
     # ---- many files (see batch) ---------------------------------------------------------------
 
@@ -229,6 +225,13 @@ class Engine:
         if not self._warm:
             self.lint_text(WARM_UP, "warm-up.yaml")
             self._warm = True
+
+
+def _with_severities(findings: list[Finding], overrides: dict[str, str]) -> list[Finding]:
+    """The configured severity of each finding whose rule has one (the rule's id stays as it is)."""
+    return [
+        f.model_copy(update={"severity": Severity(overrides[f.rule_id])}) if f.rule_id in overrides else f for f in findings
+    ]
 
 
 # One resource of each type the built-in rules read: their schemas load here, before workers fork.

@@ -135,7 +135,12 @@ def fingerprint(rule_id: str, subject: str, at: tuple[Any, ...], tree: Any) -> s
     resources leave it unchanged; changing the judged property, or a new subject, changes it."""
     relative = _relative(at)
     node = _node_at(tree, at) if tree is not None else _ABSENT
-    digest = "absent" if node is _ABSENT else json.dumps(node, sort_keys=True, default=str, ensure_ascii=True)
+    if not relative:
+        # The finding is about the subject as a whole (a function without a log group): what any of
+        # its properties holds is not what was judged, so editing one must not make it new.
+        digest = "subject"
+    else:
+        digest = "absent" if node is _ABSENT else json.dumps(node, sort_keys=True, default=str, ensure_ascii=True)
     material = "\0".join((rule_id, subject, "/".join(map(str, relative)), digest))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 

@@ -19,7 +19,7 @@ An id matches by prefix, canonical or cfn-lint form (`SL5` silences every cost r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 
 if TYPE_CHECKING:
     from slens_lint.findings import Finding
@@ -93,3 +93,26 @@ def apply(
         else:
             suppressed.append((finding, reason))
     return kept, suppressed
+
+
+def problems(template: "Template", known: "Callable[[str], bool]", display: str) -> list[str]:
+    """Suppressions that will not do what their author meant: slens-lint's spelling naming an id no rule
+    has (a typo silences nothing), or giving no reason (a reviewer cannot tell why the risk is accepted).
+    cfn-lint's spelling has no reason field and may name cfn-lint's own rules: it is left alone."""
+    found: list[str] = []
+    owners: list[tuple[str, Any]] = [("the template", template.metadata)]
+    owners += [(f"resource '{r.logical_id}'", r.metadata) for r in template.resources.values()]
+    for owner, metadata in owners:
+        ours = metadata.get("slens-lint") if isinstance(metadata, dict) else None
+        entries = ours.get("ignore") if isinstance(ours, dict) else None
+        for entry in entries if isinstance(entries, list) else ([entries] if entries is not None else []):
+            rule_id = entry.get("id") if isinstance(entry, dict) else entry
+            if not isinstance(rule_id, str) or not rule_id.strip():
+                found.append(f"{display}: a suppression on {owner} names no rule id")
+                continue
+            if not known(rule_id.strip()):
+                found.append(f"{display}: the suppression of '{rule_id.strip()}' on {owner} names no rule (see `slens-lint rules`)")
+            reason = entry.get("reason") if isinstance(entry, dict) else None
+            if not isinstance(reason, str) or not reason.strip():
+                found.append(f"{display}: the suppression of '{rule_id.strip()}' on {owner} gives no reason")
+    return found

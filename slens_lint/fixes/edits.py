@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
+
+import yaml
 
 from slens_lint.template.expressions import is_intrinsic
 from slens_lint.template.render import render
@@ -54,7 +57,10 @@ class Source:
             found = text.find("\n", found + 1)
 
     def offset(self, mark: Any) -> int:
-        line = min(max(mark.line, 0), len(self._starts) - 1)
+        if mark.line >= len(self._starts):
+            # A node that ends the file without a final newline ends "on the next line".
+            return len(self.text)
+        line = max(mark.line, 0)
         return min(self._starts[line] + mark.column, len(self.text))
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -86,8 +92,9 @@ class Source:
         return floor
 
     def indent_unit(self) -> str:
-        """The file's indentation step: the smallest positive indentation increase between lines."""
-        best: Optional[int] = None
+        """The file's indentation step: the most frequent indentation increase from one line to the
+        next (folded descriptions and aligned continuations make odd steps too, but fewer)."""
+        steps: Counter[int] = Counter()
         uses_tabs = False
         previous = 0
         for raw in self.text.splitlines():
@@ -97,12 +104,16 @@ class Source:
             leading = raw[: len(raw) - len(stripped)]
             uses_tabs = uses_tabs or "\t" in leading
             width = len(leading)
-            if width > previous and (best is None or width - previous < best):
-                best = width - previous
+            if width > previous:
+                steps[width - previous] += 1
             previous = width
         if uses_tabs:
             return "\t"
-        return " " * (best or 2)
+        if not steps:
+            return "  "
+        # The most frequent step; on a tie the smaller one.
+        best = min(steps, key=lambda step: (-steps[step], step))
+        return " " * best
 
 
 def _without_comment(line: str) -> str:
@@ -170,6 +181,9 @@ def _replace_items(source: Source, current: list[Any], value: list[Any]) -> list
 def _scalar(source: Source, value: Any) -> str:
     if source.format == "json":
         return json.dumps(value)
+    if isinstance(value, str):
+        # One line however long (cfn-flip folds long strings over several lines).
+        return _yaml_flow(value)
     rendered = render({"k": value}, "yaml")
     if "\n" in rendered:
         raise PlanError("a multi-line value is not written in place of a scalar")
@@ -197,7 +211,7 @@ def _append(source: Source, items: list[Any], value: Any) -> Edit:
     dash = _dash_column(source, items[0])
     unit = source.indent_unit()
     lines = render([value], "yaml").split("\n")
-    body = source.newline.join(" " * dash + _scale(line, unit) for line in lines)
+    body = source.newline.join(" " * dash + line for line in _reindent(lines, unit))
     end = source.content_end_before(source.offset(items.end_mark), source.offset(items.start_mark))  # type: ignore[attr-defined]
     position = source.line_end(end)
     return Edit(position, position, source.newline + body)
@@ -293,23 +307,58 @@ def _insert_block(source: Source, mapping: Any, key: Any, value: Any, before: Op
         raise PlanError("an empty block mapping has no indentation to follow")
     indent = " " * column
     lines = render({key: value}, "yaml").split("\n")
-    body = source.newline.join(indent + _scale(line, unit) for line in lines)
+    body = source.newline.join(indent + line for line in _reindent(lines, unit))
+    # Entries the author spaced with blank lines (resources, top-level sections) get one too.
+    gap = source.newline if _blank_separated(source, mapping, keys) else ""
     if before is not None and before in keys:
         anchor = next(k for k in keys if k == before)
         start = source.line_start(source.offset(anchor.start_mark))
-        return Edit(start, start, body + source.newline)
+        return Edit(start, start, body + source.newline + gap)
     last_key = keys[-1]
-    floor = source.offset(last_key.end_mark)
-    end = source.content_end_before(_value_end(source, last_key, mapping[last_key]), floor)
-    position = source.line_end(end)
-    return Edit(position, position, source.newline + body)
+    position = _entry_end(source, mapping, last_key)
+    return Edit(position, position, source.newline + gap + body)
 
 
-def _scale(line: str, unit: str) -> str:
-    """A rendered line with cfn-flip's two-space steps turned into the file's indentation unit."""
-    stripped = line.lstrip(" ")
-    steps = (len(line) - len(stripped)) // 2
-    return unit * steps + stripped
+def _entry_end(source: Source, mapping: Any, key: Any) -> int:
+    """The end of the line where an entry's own text ends (trailing comments and blank lines are not
+    the entry's)."""
+    floor = source.offset(key.end_mark)
+    return source.line_end(source.content_end_before(_value_end(source, key, mapping[key]), floor))
+
+
+def _blank_separated(source: Source, mapping: Any, keys: list[Any]) -> bool:
+    """Whether every two neighbouring entries of a block mapping have a blank line between them."""
+    if len(keys) < 2:
+        return False
+    for previous, following in zip(keys, keys[1:]):
+        between = source.text[_entry_end(source, mapping, previous) : source.line_start(source.offset(following.start_mark))]
+        if not any(not line.strip() for line in between.splitlines()[1:]):
+            return False
+    return True
+
+
+def _reindent(lines: list[str], unit: str) -> list[str]:
+    """Rendered YAML (cfn-flip's two-space steps) in the file's indentation unit: a child is one unit
+    deeper than its parent, and the content of a list item stays two columns after its dash (`- `),
+    whatever the unit, as YAML requires."""
+    out = []
+    anchors: list[tuple[int, int]] = []  # (rendered column, written column) of enclosing lines
+    for line in lines:
+        stripped = line.lstrip(" ")
+        rendered = len(line) - len(stripped)
+        while anchors and anchors[-1][0] > rendered:
+            anchors.pop()
+        if anchors and anchors[-1][0] == rendered:
+            written = anchors.pop()[1]
+        elif anchors:
+            written = anchors[-1][1] + len(unit)
+        else:
+            written = 0
+        anchors.append((rendered, written))
+        if stripped.startswith("- "):
+            anchors.append((rendered + 2, written + 2))
+        out.append(" " * written + stripped)
+    return out
 
 
 def _insert_flow(source: Source, mapping: Any, key: Any, value: Any) -> Edit:
@@ -323,7 +372,7 @@ def _insert_flow(source: Source, mapping: Any, key: Any, value: Any) -> Edit:
     opening = source.offset(mapping.start_mark)
     multi_line = keys and keys[0].start_mark.line != mapping.start_mark.line
     if not multi_line:
-        entry = f"{name}: {json.dumps(value)}"
+        entry = f"{name}: {json.dumps(value) if as_json else _yaml_flow(value)}"
         if not keys:
             return Edit(opening + 1, close, entry)
         last = keys[-1]
@@ -334,6 +383,12 @@ def _insert_flow(source: Source, mapping: Any, key: Any, value: Any) -> Edit:
     last = keys[-1]
     end = _value_end(source, last, mapping[last])
     return Edit(end, end, f",{source.newline}{indent}{name}: {body}")
+
+
+def _yaml_flow(value: Any) -> str:
+    """`value` in YAML flow style, scalars plain where YAML allows (`{Rate: 100}`, not JSON's quotes)."""
+    dumped = yaml.safe_dump({"k": value}, default_flow_style=True, sort_keys=False, width=1_000_000)
+    return dumped.strip()[len("{k: ") : -1]
 
 
 def _json_body(source: Source, value: Any, indent: str) -> str:
@@ -350,7 +405,7 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     """The text with the edits made (they must not overlap; see `overlapping`)."""
     out = []
     position = 0
-    for edit in sorted(edits):
+    for edit in sorted(edits, key=_order):
         out.append(text[position : edit.start])
         out.append(edit.text)
         position = edit.end
@@ -358,12 +413,20 @@ def apply(text: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
+def _order(edit: Edit) -> tuple[int, int, int, str]:
+    """Edits in text order; insertions at one place deepest first: after the last line of a resource
+    both a property of it (indented deeper) and a new resource may be added, in that order."""
+    first = edit.text.lstrip("\r\n").split("\n", 1)[0]
+    return (edit.start, edit.end, -(len(first) - len(first.lstrip(" "))), edit.text)
+
+
 def overlapping(first: Sequence[Edit], second: Sequence[Edit]) -> bool:
-    """Whether two fixes touch the same text (or insert at the same place): apply one, re-lint, retry."""
+    """Whether two fixes touch the same text: apply one, re-lint, retry. Two different insertions at
+    one place do not (see `_order`); the result is verified like any other."""
     for a in first:
         for b in second:
             if a.start < b.end and b.start < a.end:
                 return True
-            if a.start == b.start:
+            if a.start == b.start and (a == b or a.start != a.end or b.start != b.end):
                 return True
     return False

@@ -15,6 +15,7 @@ FORMATS: dict[str, str] = {
     "parseable": "slens_lint.output.parseable",
     "sarif": "slens_lint.output.sarif",
     "github": "slens_lint.output.github",
+    "junit": "slens_lint.output.junit",
 }
 
 
@@ -30,6 +31,12 @@ class OutputOptions:
     invocation_ok: bool = True
     warnings: list[str] = field(default_factory=list)
     """Messages a renderer wants on stderr (e.g. SARIF truncated to GitHub's limits)."""
+    show_fixes: bool = False
+    """Text: each finding's whole fix, with the template fragment (else its first line)."""
+    statistics: bool = False
+    """Text: counts per rule instead of the findings."""
+    unsafe_fixes: bool = False
+    """Text: `--unsafe-fixes` was given, so unsafe fixes are offered as plainly as safe ones."""
 
 
 def render(fmt: str, report: Report, options: OutputOptions) -> str:

@@ -3,7 +3,12 @@
     {"version": 1, "tool": "slens-lint", "tool_version": "...",
      "findings": [Finding...], "errors": [FileError...],
      "summary": {"files": N, "linted": N, "skipped": N, "failed": N,
-                 "error": N, "warning": N, "info": N}}
+                 "error": N, "warning": N, "info": N,
+                 "hidden": {"info": N}, "baselined": N, "baseline_stale": N,
+                 "fixed": N, "fix_refused": N}}
+
+`hidden` counts findings below --min-severity by severity; `baselined` the findings a baseline held
+back and `baseline_stale` its entries that matched nothing; `fixed` and `fix_refused` what --fix did.
 
 A finding has `environments`, `stack` and `root`, `construct_path` and `generated` only when they apply
 (`--all-envs`, a nested template, a CDK construct): a finding without them is written as before.
@@ -38,6 +43,11 @@ def render(report: Report, options: OutputOptions) -> str:
             "skipped": sum(1 for r in report.files if r.skipped),
             "failed": sum(1 for r in report.files if r.errors),
             **{s.value: counts[s] for s in Severity},
+            "hidden": dict(sorted(report.hidden.items())),
+            "baselined": report.baselined,
+            "baseline_stale": report.baseline_stale,
+            "fixed": report.fixed,
+            "fix_refused": report.fix_refused,
         },
     }
     # pydantic writes the JSON in Rust, four times faster than json.dumps with an indent (which falls

@@ -14,12 +14,11 @@ format, and code scanning then simply has no alert for them.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 from urllib.parse import quote
 
 import sarif_om
@@ -29,7 +28,8 @@ from slens_lint import __version__
 from slens_lint.docs import rule_markdown
 from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, Severity
 from slens_lint.output import OutputOptions
-from slens_lint.output.sarif_context import add_context, json_path, logical_locations
+from slens_lint.output.sarif_context import add_context, logical_locations
+from slens_lint.output.sarif_results import fixes, identity, parse_error_findings
 from slens_lint.rules.base import Pillar, Rule
 from slens_lint.rules.registry import get
 
@@ -37,7 +37,7 @@ TOOL_NAME = "slens-lint"
 INFORMATION_URI = "https://github.com/slens-lint/slens-lint"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "slensLogicalLocation/v1"
+FINGERPRINT_KEY = "slensFinding/v1"
 
 # GitHub code scanning's upload limits (docs: "SARIF support for code scanning", "Upload limits").
 MAX_RESULTS = 25_000
@@ -231,12 +231,6 @@ def _message(finding: Finding) -> str:
     return text
 
 
-def fingerprint(rule_id: str, uri: str, path: Iterable[Any]) -> str:
-    """Identity of an alert that does not move with line numbers: rule, file and logical path."""
-    key = json.dumps([rule_id, uri, [p if isinstance(p, int) else str(p) for p in path]], separators=(",", ":"))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
 def _physical_location(uri: str, start_line: int, start_column: int, end_line: int, end_column: int) -> Any:
     end_line = max(end_line, start_line)
     if end_line == start_line:
@@ -262,6 +256,7 @@ def _result(finding: Finding, uri: str, partial_fingerprint: str, rule_index: in
         partial_fingerprints={FINGERPRINT_KEY: partial_fingerprint},
     )
     add_context(result, finding, generated_uri, _physical_location)
+    result.fixes = fixes(finding, uri, SRCROOT)
     return result
 
 
@@ -329,7 +324,7 @@ class _Run:
         self.results: list[tuple[Finding, Any]] = []
         seen: dict[str, int] = {}
         outside: dict[str, int] = {}
-        for finding in report.findings:
+        for finding in [*report.findings, *parse_error_findings(report)]:
             relative = relative_of(finding.file)
             if relative is None:
                 outside[finding.file] = outside.get(finding.file, 0) + 1
@@ -337,8 +332,7 @@ class _Run:
             uri = _uri(relative)
             # Two findings of a rule on one node stay two alerts: an occurrence number, as GitHub's own hash has.
             # A nested template's finding per chain; a CDK one placed at the source, per construct.
-            key = (*finding.stack, *finding.path) if finding.generated is None else (finding.construct_path, *finding.path)
-            base = fingerprint(finding.rule_id, uri, key)
+            base = identity(finding, uri)
             seen[base] = seen.get(base, 0) + 1
             generated = relative_of(finding.generated.file) if finding.generated is not None else None
             result = _result(finding, uri, f"{base}:{seen[base]}", self.index[finding.rule_id], generated and _uri(generated))

@@ -1,77 +1,151 @@
-"""`--format text` (default): grouped by file, the fix hint under each finding, a summary line.
+"""`--format text` (default): one line per finding, at most one short fix line under it, then a summary.
+
+    templates/app.yaml:12:5 SL501 warning Function 'Orders' has no log group with a retention period ...
+      fix: Add a log group named /aws/lambda/${Orders} with RetentionInDays [fixable]
+
+`--show-fixes` prints each fix whole (with the template fragment to add, in the file's format);
+`--statistics` prints how many findings each rule has instead. The summary counts what the run found,
+what it did not show (info findings, baselined, suppressed), what `--fix` can fix, and says where to
+read more about the most frequent rule. Problems with files go to standard error (see `cli.check`).
 
 A finding's context follows its line: the environments it holds in (`--all-envs`, before the message),
 the nested stack chain from the root template, the CDK construct path and, when the finding points at
-the app's source, where it is in the synthesized template."""
+the app's source, where it is in the synthesized template.
+"""
 
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 from rich.console import Console
 from rich.text import Text
 
-from slens_lint.findings import Report, Severity
+from slens_lint.findings import Finding, Report, Severity
 from slens_lint.output import OutputOptions
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+def plural(n: int, word: str, words: str = "") -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def _console(buffer: io.StringIO, color: bool) -> Console:
+    return Console(file=buffer, force_terminal=color, no_color=not color, width=10_000, highlight=False, soft_wrap=True)
 
 
 def render(report: Report, options: OutputOptions) -> str:
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=options.color,
-        no_color=not options.color,
-        width=10_000,
-        highlight=False,
-        soft_wrap=True,
-    )
-    for result in report.files:
-        if result.skipped and options.verbose:
-            console.print(Text(f"{result.file}: skipped ({result.skipped})", style="dim"))
-        for error in result.errors:
-            console.print(Text(f"{error.one_line()}", style="bold red"))
-        if not result.findings:
-            continue
-        if not options.quiet:
-            console.print(Text(result.file, style="bold underline"))
-        for f in result.findings:
-            r = f.range
-            line = Text()
-            line.append(f"{f.file}:{r.start_line}:{r.start_column}", style="bold")
-            line.append(" ")
-            line.append(f.rule_id, style=_STYLE[f.severity])
-            line.append(" ")
-            line.append(f.severity.value, style=_STYLE[f.severity])
-            line.append(f" {f.labelled()}")
-            console.print(line)
-            for label, text in f.context():
-                console.print(Text(f"  {label}: {text}", style="dim"))
-            if f.fix and not options.quiet:
-                fix_lines = f.fix.splitlines()
-                console.print(Text(f"  fix: {fix_lines[0]}", style="green"))
-                for extra in fix_lines[1:]:
-                    console.print(Text(f"    {extra}", style="green"))
-        if not options.quiet:
-            console.print()
+    console = _console(buffer, options.color)
+    if options.statistics:
+        _statistics(console, report)
+    else:
+        for result in report.files:
+            if result.skipped and options.verbose:
+                console.print(Text(f"{result.file}: skipped ({result.skipped})", style="dim"))
+            for finding in result.findings:
+                _finding(console, finding, options)
     if options.verbose:
         for note in options.notes:
             console.print(Text(note, style="dim"))
+    if not options.quiet:
+        for line in summary(report, options.unsafe_fixes):
+            console.print(Text(line, style="bold" if report.findings else "green"))
+    return buffer.getvalue()
+
+
+def _finding(console: Console, f: Finding, options: OutputOptions) -> None:
+    r = f.range
+    line = Text()
+    line.append(f"{f.file}:{r.start_line}:{r.start_column}", style="bold")
+    line.append(" ")
+    line.append(f.rule_id, style=_STYLE[f.severity])
+    line.append(" ")
+    line.append(f.severity.value, style=_STYLE[f.severity])
+    line.append(f" {f.labelled()}")
+    console.print(line)
+    for label, text in f.context():
+        console.print(Text(f"  {label}: {text}", style="dim"))
+    if f.fix and not options.quiet:
+        fix_lines = f.fix.splitlines()
+        first = fix_lines[0].rstrip()
+        if not options.show_fixes:
+            first = first.rstrip(":")
+        unsafe = " [fixable]" if options.unsafe_fixes else " [fixable with --unsafe-fixes]"
+        marker = {"safe": " [fixable]", "unsafe": unsafe}.get(f.fix_safety or "", "")
+        console.print(Text(f"  fix: {first}{marker}", style="green"))
+        if options.show_fixes:
+            for extra in fix_lines[1:]:
+                console.print(Text(f"    {extra}", style="green"))
+
+
+def _statistics(console: Console, report: Report) -> None:
+    """`--statistics`: findings per rule, most first (ties by id), with how many are fixable."""
+    counts = Counter(f.rule_id for f in report.findings)
+    fixable = Counter(f.rule_id for f in report.findings if f.fix_safety == "safe")
+    titles = _titles(report)
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    for rule_id, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        mark = "[*]" if fixable.get(rule_id) else "   "
+        console.print(Text(f"{count:>{width}} {rule_id:<6} {mark} {titles.get(rule_id, '')}".rstrip()))
+
+
+def _titles(report: Report) -> dict[str, str]:
+    from slens_lint.rules.registry import get
+
+    titles = {}
+    for rule_id in {f.rule_id for f in report.findings}:
+        rule = get(rule_id)
+        external = report.external_rules.get(rule_id)
+        titles[rule_id] = rule.title if rule is not None else (external.short_description if external else "")
+    return titles
+
+
+def summary(report: Report, unsafe_fixes: bool = False) -> list[str]:
+    """What the run found and left out, what can be fixed, and where to read more."""
     counts = report.counts()
+    findings = report.findings
     linted = sum(1 for r in report.files if r.linted)
     skipped = sum(1 for r in report.files if r.skipped)
     failed = sum(1 for r in report.files if r.errors)
-    summary = (
-        f"{_plural(len(report.findings), 'finding')} "
-        f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info) "
-        f"in {_plural(linted, 'file')} linted"
-        f"{f', {skipped} skipped' if skipped else ''}"
-        f"{f', {failed} failed' if failed else ''}"
-    )
-    console.print(Text(summary, style="bold" if report.findings else "green"))
-    return buffer.getvalue()
+    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}" for s in Severity if counts[s]]
+    found = plural(len(findings), "finding") + (f" ({', '.join(parts)})" if parts else "")
+    where = f"in {plural(linted, 'file')} linted"
+    if skipped:
+        where += f", {skipped} skipped"
+    if failed:
+        where += f", {plural(failed, 'file')} not linted (see above)"
+    lines = [f"{found} {where}."]
+    left_out = []
+    hidden = sum(report.hidden.values())
+    if hidden:
+        left_out.append(f"{plural(hidden, 'info finding')} not shown (--min-severity info, or `slens-lint review`)")
+    if report.baselined:
+        left_out.append(f"{report.baselined} in the baseline")
+    if report.suppressed:
+        left_out.append(f"{report.suppressed} suppressed in Metadata")
+    if left_out:
+        lines.append("Also: " + "; ".join(left_out) + ".")
+    if report.baseline_stale:
+        lines.append(
+            f"{plural(report.baseline_stale, 'baseline entry', 'baseline entries')} no longer match anything: "
+            f"write the baseline again (--write-baseline) to shrink it."
+        )
+    if report.fixed or report.fix_refused:
+        refused = f"; {report.fix_refused} not applied (verification, see above)" if report.fix_refused else ""
+        lines.append(f"Fixed {plural(report.fixed, 'finding')}{refused}.")
+    fixable = report.fixable()
+    if unsafe_fixes and fixable:
+        total = sum(fixable.values())
+        lines.append(f"{plural(total, 'finding')} fixable with `slens-lint check --fix --unsafe-fixes`.")
+    elif fixable.get("safe"):
+        more = f" ({fixable['unsafe']} more with --unsafe-fixes)" if fixable.get("unsafe") else ""
+        lines.append(f"{plural(fixable['safe'], 'finding')} fixable with `slens-lint check --fix`{more}.")
+    elif fixable.get("unsafe"):
+        lines.append(f"{plural(fixable['unsafe'], 'finding')} fixable with `slens-lint check --fix --unsafe-fixes`.")
+    frequent = Counter(f.rule_id for f in findings).most_common(2)
+    if frequent and frequent[0][1] > 1:
+        ids = " or ".join(f"`slens-lint explain {rule_id}`" for rule_id, count in frequent if count > 1)
+        lines.append(f"Most frequent: {', '.join(f'{r} ({n})' for r, n in frequent)}; see {ids}.")
+    return lines

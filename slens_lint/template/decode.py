@@ -67,6 +67,11 @@ class MarkedStr(str):
     def __copy__(self) -> "MarkedStr":
         return self
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Verdicts sent back from worker processes hold these strings: keep value and marks (str's
+        # default pickling would call __new__ with the value alone).
+        return (MarkedStr, (str(self), self.start_mark, self.end_mark))
+
 
 class MarkedDict(dict):
     """A mapping from the template, with where it was written."""

@@ -56,6 +56,13 @@ def detect_format(text: str) -> TemplateFormat:
 
 def read_text(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | LoadError:
     """Read a file as text, refusing what cannot be a template before reading it whole."""
+    raw = read_bytes(path, max_size)
+    return raw if isinstance(raw, LoadError) else decode_bytes(raw)
+
+
+def read_bytes(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | LoadError:
+    """A regular file's bytes, up to `max_size`; anything else (a FIFO, a device, a folder, a larger
+    file) is refused before a read that could block or never end."""
     try:
         # O_NONBLOCK: if the path is (or was swapped for) a FIFO, opening it must not wait for a writer;
         # the type is then checked on the open descriptor, so no race between check and read.
@@ -79,7 +86,7 @@ def read_text(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | LoadEr
         os.close(fd)
     if len(raw) > max_size:
         return LoadError(f"file is larger than the --max-file-size limit of {max_size:,} bytes")
-    return decode_bytes(raw)
+    return raw
 
 
 def decode_bytes(raw: bytes) -> str | LoadError:
