@@ -80,6 +80,7 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> "typer.Exit":
 # The commands register themselves on `app` when imported (kept last: they import `app`).
 from slens_lint.cli import check as _check  # noqa: E402,F401
 from slens_lint.cli import lsp as _lsp  # noqa: E402,F401
+from slens_lint.cli import review as _review  # noqa: E402,F401
 from slens_lint.cli import rules as _rules  # noqa: E402,F401
 
 
