@@ -416,10 +416,10 @@ def test_engine_is_built_once_per_configuration(tmp_path: Path):
 
     linter = DocumentLinter()
     first = linter.lint(TEMPLATE, str(tmp_path / "a.yaml"))
-    engine = linter.engine_for(linter.settings_for(tmp_path))
+    engine = linter.engine_for(linter.effective_for(tmp_path))
     checks = engine._cfn_checks()
     second = linter.lint(TEMPLATE.replace("audit", "audit2"), str(tmp_path / "b.yaml"))
-    assert linter.engine_for(linter.settings_for(tmp_path)) is engine
+    assert linter.engine_for(linter.effective_for(tmp_path)) is engine
     assert engine._cfn_checks() is checks
     assert {f.rule_id for f in first.findings} >= OURS and {f.rule_id for f in second.findings} >= OURS
 
@@ -476,3 +476,262 @@ def test_template_level_suppression_when_no_resource_owns_the_finding():
     fixed = apply_edits(text, fix.edits)
     assert fixed.index("Metadata:") < fixed.index("Resources:") and fixed.startswith("Globals:")
 
+
+
+# ---- automatic fixes ----------------------------------------------------------------------------
+
+FIX_ALL_KIND = "source.fixAll.slens-lint"
+ONE_LINE = '{"Description": "Bücher 📚", "Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {}}}}\n'
+ONE_LINE_FIXED = ONE_LINE.replace('"Properties": {}', '"Properties": {"RetentionInDays": 30}')
+RETAINED = TEMPLATE.replace("/app/audit\n", "/app/audit\n" + RETENTION_LINE)
+LOG_GROUP_ADDED = """\
+    OrdersFunctionLogGroup:
+        Type: AWS::Logs::LogGroup
+        Properties:
+            LogGroupName: !Sub '/aws/lambda/${OrdersFunction}'
+            RetentionInDays: 30
+"""
+
+
+def crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+async def code_actions(
+    client: LanguageClient, uri: str, diagnostics: list[types.Diagnostic], only: list[str] | None = None
+) -> list[types.CodeAction]:
+    at = diagnostics[0].range if diagnostics else types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+    found = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=at,
+            context=types.CodeActionContext(diagnostics=diagnostics, only=only),
+        )
+    )
+    return list(found or [])
+
+
+def edits_of(action: types.CodeAction, uri: str, version: int) -> list[types.TextEdit]:
+    """The text edits of an action's WorkspaceEdit, whichever of its two shapes the server chose."""
+    edit = action.edit
+    if edit.document_changes:
+        (change,) = edit.document_changes
+        # A versioned edit: the client refuses it if the buffer changed meanwhile.
+        assert change.text_document.uri == uri and change.text_document.version == version
+        return list(change.edits)
+    return list(edit.changes[uri])
+
+
+async def resolve(client: LanguageClient, action: types.CodeAction) -> types.CodeAction:
+    assert action.edit is None, "a client that resolves edits gets them on resolve, not up front"
+    return await client.code_action_resolve_async(action)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("editor", "rule", "text", "expected"),
+    [
+        ("neovim", "SL502", ONE_LINE, ONE_LINE_FIXED),
+        ("visual-studio-code", "SL502", ONE_LINE, ONE_LINE_FIXED),
+        ("visual-studio-code", "SL502", "\ufeff" + ONE_LINE, "\ufeff" + ONE_LINE_FIXED),
+        ("neovim", "SL502", crlf(TEMPLATE), crlf(RETAINED)),
+        ("neovim", "SL501", TEMPLATE, TEMPLATE + LOG_GROUP_ADDED),
+        ("visual-studio-code", "SL501", crlf(TEMPLATE), crlf(TEMPLATE + LOG_GROUP_ADDED)),
+    ],
+    ids=["json-utf8", "json-utf16", "json-bom-utf16", "yaml-crlf-SL502", "yaml-SL501", "yaml-crlf-SL501-utf16"],
+)
+async def test_fix_action_for_one_finding(client: LanguageClient, tmp_path: Path, editor: str, rule: str, text: str, expected: str):
+    encoding = await start(client, tmp_path, editor=editor)
+    assert encoding == {"neovim": "utf-8", "visual-studio-code": "utf-16"}[editor]
+    name = "template.json" if text.lstrip("\ufeff").startswith("{") else "template.yaml"
+    uri = (tmp_path / name).as_uri()
+    published = await next_publish(client, uri, open_doc(client, uri, text, "json" if name.endswith("json") else "yaml"))
+    (diagnostic,) = [d for d in published.diagnostics if d.code == rule]
+
+    offered = await code_actions(client, uri, [diagnostic], only=[types.CodeActionKind.QuickFix])
+    title = {"SL502": "Fix SL502: set RetentionInDays", "SL501": "Fix SL501: add a log group with RetentionInDays"}[rule]
+    (action,) = [a for a in offered if a.title == title]
+    assert action.kind == types.CodeActionKind.QuickFix
+    assert action.is_preferred is True
+    assert list(action.diagnostics) == [diagnostic]
+
+    edits = edits_of(await resolve(client, action), uri, 1)
+    assert apply_text_edits(text, edits, encoding) == expected
+    if name.endswith("json"):
+        # The insertion follows non-ASCII text on its line: its column is in the negotiated encoding.
+        (edit,) = edits
+        prefix = text[: text.index('"Properties": {') + len('"Properties": {')]
+        codec = {"utf-8": "utf-8", "utf-16": "utf-16-le"}[encoding]
+        assert edit.range.start.character == len(prefix.encode(codec)) // (1 if encoding == "utf-8" else 2) != len(prefix)
+
+    after = await next_publish(client, uri, change_doc(client, uri, 2, [whole(expected)]))
+    assert rule not in {d.code for d in after.diagnostics}
+
+
+@pytest.mark.asyncio
+async def test_unsafe_fix_is_labelled_and_not_preferred(client: LanguageClient, tmp_path: Path):
+    # SL503 is informational (hidden by default); the configuration shows it as a warning.
+    (tmp_path / ".slens-lint.toml").write_text('[rules.SL503]\nseverity = "warning"\n')
+    encoding = await start(client, tmp_path)
+    uri = (tmp_path / "template.yaml").as_uri()
+    published = await next_publish(client, uri, open_doc(client, uri, TEMPLATE))
+    (arm, retention) = [d for d in published.diagnostics if d.code in ("SL503", "SL502")]
+    assert arm.code == "SL503" and arm.severity == types.DiagnosticSeverity.Warning
+
+    offered = await code_actions(client, uri, [arm, retention], only=[types.CodeActionKind.QuickFix])
+    titles = {a.title: a for a in offered}
+    unsafe = titles["Fix SL503: run it on arm64 (unsafe: changes behaviour)"]
+    assert not unsafe.is_preferred
+    assert titles["Fix SL502: set RetentionInDays"].is_preferred is True
+    edits = edits_of(await resolve(client, unsafe), uri, 1)
+    anchor = "CodeUri: src/   # built by sam build\n"
+    assert apply_text_edits(TEMPLATE, edits, encoding) == TEMPLATE.replace(anchor, anchor + "            Architectures:\n                - arm64\n")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("editor", "newline"), [("neovim", "\n"), ("visual-studio-code", "\r\n")], ids=["lf", "crlf"])
+async def test_fix_all_safe_findings(client: LanguageClient, tmp_path: Path, editor: str, newline: str):
+    from slens_lint.engine import Engine, EngineOptions
+
+    # Only the rules these tests rely on: fix-all would also apply other rules' safe fixes.
+    (tmp_path / ".slens-lint.toml").write_text('select = ["SL501", "SL502"]\n')
+    encoding = await start(client, tmp_path, editor=editor)
+    uri = (tmp_path / "template.yaml").as_uri()
+    text = TEMPLATE.replace("\n", newline)
+    published = await next_publish(client, uri, open_doc(client, uri, text))
+    diagnostics = ours(published)
+    assert [d.code for d in diagnostics] == ["SL501", "SL502"]
+
+    # Among the quick fixes at a finding...
+    quick = await code_actions(client, uri, diagnostics[:1], only=[types.CodeActionKind.QuickFix])
+    (listed,) = [a for a in quick if a.title == "Fix all safe SL findings in this file"]
+    assert listed.kind == types.CodeActionKind.QuickFix and not listed.is_preferred
+    # ...and as the source action an editor runs on save.
+    (action,) = await code_actions(client, uri, [], only=[types.CodeActionKind.SourceFixAll])
+    assert action.kind == FIX_ALL_KIND and action.title == listed.title
+
+    fixed = apply_text_edits(text, edits_of(await resolve(client, action), uri, 1), encoding)
+    assert fixed == (RETAINED + LOG_GROUP_ADDED).replace("\n", newline)
+    assert fixed == apply_text_edits(text, edits_of(await resolve(client, listed), uri, 1), encoding)
+
+    after = await next_publish(client, uri, change_doc(client, uri, 2, [whole(fixed)]))
+    assert ours(after) == []
+    relinted = Engine(EngineOptions(select=("SL501", "SL502"), fix_edits=True)).lint_text(fixed, "template.yaml")
+    assert relinted.linted and [f for f in relinted.findings if f.fix_safety == "safe"] == []
+    assert await code_actions(client, uri, [], only=[FIX_ALL_KIND]) == []
+
+
+@pytest.mark.asyncio
+async def test_fixes_computed_up_front_for_a_client_that_cannot_resolve(client: LanguageClient, tmp_path: Path):
+    # Emacs' eglot advertises no codeAction resolveSupport (and counts columns in UTF-32).
+    encoding = await start(client, tmp_path, editor="emacs")
+    assert encoding == "utf-32"
+    uri = (tmp_path / "template.json").as_uri()
+    published = await next_publish(client, uri, open_doc(client, uri, ONE_LINE, "json"))
+    (diagnostic,) = [d for d in published.diagnostics if d.code == "SL502"]
+
+    offered = await code_actions(client, uri, [diagnostic])
+    (action,) = [a for a in offered if a.title == "Fix SL502: set RetentionInDays"]
+    assert apply_text_edits(ONE_LINE, edits_of(action, uri, 1), encoding) == ONE_LINE_FIXED
+    (fix_all,) = [a for a in offered if a.title == "Fix all safe SL findings in this file"]
+    assert apply_text_edits(ONE_LINE, edits_of(fix_all, uri, 1), encoding) == ONE_LINE_FIXED
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("editor", ["neovim", "emacs"], ids=["resolve", "eager"])
+async def test_a_fix_that_does_not_verify_is_never_applied(client: LanguageClient, tmp_path: Path, editor: str):
+    # 31 days is no retention CloudWatch offers: the fixed template would fail cfn-lint (E3030).
+    (tmp_path / ".slens-lint.toml").write_text("[fix]\nlog-retention-days = 31\n")
+    await start(client, tmp_path, editor=editor)
+    uri = (tmp_path / "template.json").as_uri()
+    published = await next_publish(client, uri, open_doc(client, uri, ONE_LINE, "json"))
+    (diagnostic,) = [d for d in published.diagnostics if d.code == "SL502"]
+    offered = await code_actions(client, uri, [diagnostic])
+    titles = [a.title for a in offered]
+    assert "Suppress SL502 for Logs" in titles
+    if editor == "emacs":
+        # Verified before it is offered: a fix that fails is not in the list.
+        assert "Fix SL502: set RetentionInDays" not in titles and "Fix all safe SL findings in this file" not in titles
+        return
+    (action,) = [a for a in offered if a.title == "Fix SL502: set RetentionInDays"]
+    resolved = await resolve(client, action)
+    assert resolved.edit is None
+    for _ in range(100):
+        if client.messages:
+            break
+        await asyncio.sleep(0.01)
+    (message,) = client.messages
+    assert message.type == types.MessageType.Warning and "not applied" in message.message and "E3030" in message.message
+
+
+@pytest.mark.asyncio
+async def test_no_edit_for_a_document_that_changed(client: LanguageClient, tmp_path: Path):
+    await start(client, tmp_path)
+    uri = (tmp_path / "template.yaml").as_uri()
+    published = await next_publish(client, uri, open_doc(client, uri, TEMPLATE))
+    (diagnostic,) = [d for d in published.diagnostics if d.code == "SL502"]
+    (action,) = [a for a in await code_actions(client, uri, [diagnostic]) if a.title.startswith("Fix SL502")]
+    # A line inserted above: the version-1 edit would land one line too high.
+    change_doc(client, uri, 2, [insert_at(0, "# moved\n")])
+    assert (await resolve(client, action)).edit is None
+    assert client.messages == []
+
+
+@pytest.mark.asyncio
+async def test_configuration_applies_in_the_editor(client: LanguageClient, tmp_path: Path):
+    (tmp_path / ".slens-lint.toml").write_text('[rules.SL502]\nseverity = "error"\n\n[per-file-ignores]\n"legacy/*.yaml" = ["SL501"]\n')
+    (tmp_path / "legacy").mkdir()
+    await start(client, tmp_path)
+    severities = {}
+    for name in ("template.yaml", "legacy/old.yaml"):
+        uri = (tmp_path / name).as_uri()
+        published = await next_publish(client, uri, open_doc(client, uri, TEMPLATE))
+        severities[name] = {d.code: d.severity for d in published.diagnostics}
+    assert severities["template.yaml"]["SL502"] == types.DiagnosticSeverity.Error
+    assert severities["template.yaml"]["SL501"] == types.DiagnosticSeverity.Warning
+    assert severities["legacy/old.yaml"]["SL502"] == types.DiagnosticSeverity.Error
+    assert "SL501" not in severities["legacy/old.yaml"]
+    # Informational findings are hidden by default, as on the command line (SL503 is one).
+    assert "SL503" not in severities["template.yaml"]
+
+
+@pytest.mark.asyncio
+async def test_parse_error_of_a_template(client: LanguageClient, tmp_path: Path):
+    from slens_lint.template.loader import decode_text
+
+    encoding = await start(client, tmp_path)
+    text = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties: {RetentionInDays: 30\n"
+    error = decode_text(text)
+    uri = (tmp_path / "template.yaml").as_uri()
+    published = await next_publish(client, uri, open_doc(client, uri, text))
+    (diagnostic,) = published.diagnostics
+    assert diagnostic.code == "E0000" and diagnostic.source == "slens-lint"
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
+    assert diagnostic.message == error.reason
+    assert error.line and diagnostic.range.start.line == error.line - 1
+    assert await code_actions(client, uri, [diagnostic]) == []
+    assert encoding  # the range is on the error's own line, whatever the encoding
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("a\r\nb\r\n", "a\r\nx\r\nb\r\n"),
+        ("a\r\nb\r\n", "a\r\nb\r\nc\r\n"),
+        ("a: 1\r\nb: 2", "a: 1\r\nb: 3"),
+        ("key: [x86_64]\n", "key: [arm64]\n"),
+        ("a\nb", "a\nb\n  c"),
+        ("", "Resources: {}\n"),
+    ],
+)
+def test_fix_edits_are_minimal_and_exact(before: str, after: str):
+    from slens_lint.fixes.edits import apply
+    from slens_lint.lsp.fixes import diff_edits
+
+    edits = diff_edits(before, after)
+    assert apply(before, edits) == after
+    for edit in edits:
+        for offset in (edit.start, edit.end):
+            assert not (0 < offset < len(before) and before[offset - 1] == "\r" and before[offset] == "\n")
+    # Only what differs is replaced: no edit carries text the buffer already has around it.
+    assert sum(len(e.text) for e in edits) <= abs(len(after) - len(before)) + 2

@@ -1,8 +1,10 @@
 """Linting an editor buffer and turning its findings into LSP diagnostics.
 
-An `Engine` (and so the cfn-lint rule collection) is built once per configuration and reused for every
-keystroke; the configuration (`[tool.slens-lint]` / `.slens-lint.toml`) is looked up from the file's
-folder once and cached until a configuration file is saved.
+A buffer is linted with the settings `slens-lint check` would use for the file (`session.settings`):
+its folder's configuration, with rule overrides, per-file-ignores, fix values and min-severity. An
+`Engine` (and so the cfn-lint rule collection) is built once per distinct set of engine options and
+reused for every keystroke; the settings are looked up once per folder and again only when a
+configuration file changes.
 """
 
 from __future__ import annotations
@@ -14,15 +16,21 @@ from typing import Any, Callable, Optional, Sequence
 
 from lsprotocol import types
 
-from slens_lint.config import ConfigError, Settings, load_settings
+from slens_lint import config
+from slens_lint.config import ConfigError, Settings
 from slens_lint.discovery import looks_like_template_text
-from slens_lint.engine import Engine, EngineOptions
-from slens_lint.findings import Finding, Severity
+from slens_lint.engine import Engine
+from slens_lint.findings import PARSE_ERROR_ID, FileError, FileResult, Finding, Severity
 from slens_lint.rules import registry
-from slens_lint.template.loader import DEFAULT_MAX_FILE_SIZE
+from slens_lint.session.check import ignored_for_file
+from slens_lint.session.settings import CommandLine, Effective, Resolver, cache_settings, effective
 
 SOURCE = "slens-lint"
 CONFIG_FILES = ("pyproject.toml", ".slens-lint.toml")
+
+# The editor offers fixes, so the engine plans their edits; the results cache is for whole runs over
+# files on disk, not for buffers that change with every keystroke.
+EDITOR = CommandLine(fix_edits=True, cache=False)
 
 _SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -33,80 +41,86 @@ _SEVERITY = {
 
 @dataclass
 class Outcome:
-    """What linting one buffer gave: findings to show, and problems to log rather than underline."""
+    """What linting one buffer gave: findings to show, parse errors to underline, and problems to log."""
 
     findings: list[Finding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    parse_errors: list[FileError] = field(default_factory=list)
 
 
 class DocumentLinter:
     """Lints buffers with engines built once per configuration; thread-safe for one worker thread."""
 
-    def __init__(self, on_config_error: Optional[Callable[[str], None]] = None) -> None:
-        self._settings: dict[Path, Settings] = {}
-        self._engines: dict[tuple, Engine] = {}
+    def __init__(self, on_config_error: Optional[Callable[[str], None]] = None, project: Optional[Path] = None) -> None:
+        self.project = project or Path.cwd()
+        self._resolver = Resolver(EDITOR, self.project)
+        self._effective: dict[Path, Effective] = {}
+        self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self._on_config_error = on_config_error
 
-    def settings_for(self, folder: Path) -> Settings:
+    def effective_for(self, folder: Path) -> Effective:
         with self._lock:
-            settings = self._settings.get(folder)
-            if settings is None:
+            found = self._effective.get(folder)
+            if found is None:
                 try:
-                    settings = load_settings(start=folder)
+                    found = self._resolver.for_folder(folder)
                 except ConfigError as exc:
+                    # Remembered for the folder: the message comes once, not on every keystroke.
                     if self._on_config_error:
                         self._on_config_error(str(exc))
-                    settings = Settings()
-                self._settings[folder] = settings
-            return settings
+                    found = effective(Settings(), EDITOR, self.project)
+                self._effective[folder] = found
+            return found
 
-    def engine_for(self, settings: Settings) -> Engine:
-        options = EngineOptions(
-            select=tuple(settings.select),
-            ignore=tuple(settings.ignore),
-            enable=tuple(settings.enabled_rules()),
-            cfn_lint=settings.cfn_lint,
-            max_file_size=settings.max_file_size or DEFAULT_MAX_FILE_SIZE,
-        )
+    def engine_for(self, settings: Effective) -> Engine:
+        key = cache_settings(settings.engine)
         with self._lock:
-            engine = self._engines.get(_key(options))
+            engine = self._engines.get(key)
             if engine is None:
-                engine = self._engines[_key(options)] = Engine(options)
+                engine = self._engines[key] = Engine(settings.engine)
             return engine
 
     def forget_settings(self) -> None:
         """A configuration file changed: look it up again (engines for unchanged options are kept)."""
         with self._lock:
-            self._settings.clear()
+            config.clear_cache()
+            self._resolver = Resolver(EDITOR, self.project)
+            self._effective.clear()
+
+    def reported(self, path: Optional[str]) -> Callable[[str], FileResult]:
+        """`lint(text)` for the file at `path`, keeping the findings the command line would report:
+        what fixes are verified against, and what the diagnostics show."""
+        settings = self.effective_for(Path(path).parent if path else self.project)
+        engine = self.engine_for(settings)
+        minimum = Severity(settings.min_severity).rank
+
+        def lint(text: str) -> FileResult:
+            result = engine.lint_text(text, path or "untitled")
+            kept = [f for f in result.findings if f.severity.rank >= minimum and not ignored_for_file(f, settings)]
+            return result.model_copy(update={"findings": kept})
+
+        return lint
 
     def lint(self, text: str, path: Optional[str]) -> Optional[Outcome]:
         """The findings for a buffer, or None when it is not a template (it gets no diagnostics at all)."""
-        folder = Path(path).parent if path else Path.cwd()
-        settings = self.settings_for(folder)
-        engine = self.engine_for(settings)
-        if len(text) > engine.options.max_file_size:
+        settings = self.effective_for(Path(path).parent if path else self.project)
+        if len(text) > settings.engine.max_file_size:
             return None
-        result = engine.lint_text(text, path or "untitled")
+        result = self.reported(path)(text)
         if result.skipped:
             return None
-        if result.errors and all(e.kind == "parse" for e in result.errors) and not looks_like_template_text(text):
+        parse = [e for e in result.errors if e.kind == "parse"]
+        if parse and len(parse) == len(result.errors) and not looks_like_template_text(text):
             # Somebody else's YAML or JSON (Helm chart, tsconfig.json with comments, Kubernetes
             # manifests): not ours to underline.
             return None
-        minimum = Severity(settings.min_severity or "info")
-        findings = [f for f in result.findings if f.severity.rank >= minimum.rank]
         problems = [e.reason for e in result.errors if e.kind != "parse"]
-        return Outcome(findings=findings, problems=problems)
+        return Outcome(findings=list(result.findings), problems=problems, parse_errors=parse)
 
     def warm_up(self, folder: Path) -> None:
         """Build the rule collection and load cfn-lint's schemas before the first buffer arrives."""
-        engine = self.engine_for(self.settings_for(folder))
-        engine.lint_text("Resources:\n  Warm:\n    Type: AWS::Logs::LogGroup\n", "warm-up.yaml")
-
-
-def _key(options: EngineOptions) -> tuple:
-    return (options.select, options.ignore, options.enable, options.cfn_lint, options.max_file_size)
+        self.engine_for(self.effective_for(folder)).warm_up()
 
 
 class ColumnConverter:
@@ -117,7 +131,7 @@ class ColumnConverter:
         # An enum member or the plain string, depending on how the client's value was decoded.
         self.encoding = str(getattr(encoding, "value", encoding))
         # The engine drops a leading byte order mark before parsing: line 1 columns count from after it.
-        self.bom = 1 if text.startswith("\ufeff") else 0
+        self.bom = len(text) - len(text.lstrip("\ufeff"))
 
     def position(self, line: int, column: int) -> types.Position:
         if line == 0:
@@ -132,6 +146,12 @@ class ColumnConverter:
         if self.encoding == types.PositionEncodingKind.Utf8:
             return types.Position(line=line, character=len(head.encode("utf-8")))
         return types.Position(line=line, character=len(head.encode("utf-16-le")) // 2)
+
+    def line_end(self, line: int) -> int:
+        """The code-point column of the end of a line's content (before a CR), as the decoder counts."""
+        if line >= len(self.lines):
+            return 0
+        return len(self.lines[line].rstrip("\r")) - (self.bom if line == 0 else 0)
 
 
 def to_diagnostic(finding: Finding, columns: ColumnConverter) -> types.Diagnostic:
@@ -153,11 +173,31 @@ def to_diagnostic(finding: Finding, columns: ColumnConverter) -> types.Diagnosti
         code_description=types.CodeDescription(href=rule.docs_url()) if rule else None,
         source=SOURCE,
         message=message,
-        # Echoed back in codeAction requests: the quick fix needs to know which resource to suppress on.
-        data={"resource": finding.resource, "path": list(finding.path)},
+        # Echoed back in codeAction requests: the quick fixes need to know which finding they act on.
+        data={"resource": finding.resource, "path": list(finding.path), "fingerprint": finding.fingerprint},
     )
 
 
-def to_diagnostics(findings: Sequence[Finding], text: str, encoding: Any = types.PositionEncodingKind.Utf16) -> list[types.Diagnostic]:
+def parse_diagnostic(error: FileError, columns: ColumnConverter) -> types.Diagnostic:
+    """A template that does not parse: underlined from where the parser stopped to the end of that line."""
+    line = max((error.line or 1) - 1, 0)
+    column = max((error.column or 1) - 1, 0)
+    start = columns.position(line, column)
+    end = columns.position(line, max(column, columns.line_end(line)))
+    return types.Diagnostic(
+        range=types.Range(start=start, end=end),
+        severity=types.DiagnosticSeverity.Error,
+        code=PARSE_ERROR_ID,
+        source=SOURCE,
+        message=error.reason,
+    )
+
+
+def to_diagnostics(
+    findings: Sequence[Finding],
+    text: str,
+    encoding: Any = types.PositionEncodingKind.Utf16,
+    parse_errors: Sequence[FileError] = (),
+) -> list[types.Diagnostic]:
     columns = ColumnConverter(text, encoding)
-    return [to_diagnostic(f, columns) for f in findings]
+    return [parse_diagnostic(e, columns) for e in parse_errors] + [to_diagnostic(f, columns) for f in findings]

@@ -1,7 +1,12 @@
-"""The language server (`slens-lint lsp`, stdio): diagnostics while typing and a suppression quick fix.
+"""The language server (`slens-lint lsp`, stdio): diagnostics while typing, automatic fixes and a
+suppression quick fix as code actions.
 
 - Diagnostics on open and on save (at once), on change (debounced, from the unsaved buffer); cleared
-  on close. Documents that are not templates get none.
+  on close. Documents that are not templates get none; a template that does not parse gets E0000.
+- Code actions (`lsp.actions`): "Fix SL502: ..." per finding with an automatic fix, "Fix all safe SL
+  findings in this file" (also as `source.fixAll.slens-lint`, for fix-on-save), "Suppress ...". A fix
+  is verified as `check --fix` verifies it before its edit is handed out, lazily on
+  `codeAction/resolve` where the client supports it.
 - Linting runs on one worker thread, so the event loop keeps reading the client's messages and the
   engine is never used by two threads at once. A result is published only if the document has not
   changed since it was linted: a newer lint is then already on its way.
@@ -25,8 +30,9 @@ from pygls.uris import to_fs_path
 
 from slens_lint import __version__
 from slens_lint.findings import Finding
-from slens_lint.lsp import suppress
-from slens_lint.lsp.diagnostics import CONFIG_FILES, SOURCE, ColumnConverter, DocumentLinter, Outcome, to_diagnostics
+from slens_lint.lsp import actions
+from slens_lint.lsp.diagnostics import CONFIG_FILES, SOURCE, DocumentLinter, Outcome, to_diagnostics
+from slens_lint.lsp.fixes import Fixer, Planned, fixable
 from slens_lint.rules import registry
 
 DEFAULT_DEBOUNCE_SECONDS = 0.3
@@ -38,12 +44,14 @@ class SlensLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("slens-lint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.linter = DocumentLinter(on_config_error=self._config_error)
+        self.fixer = Fixer()
+        self.fixer_warm = False
         self.debounce = DEFAULT_DEBOUNCE_SECONDS
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slens-lint")
         self.pending: dict[str, asyncio.Task] = {}
         self.published: set[str] = set()
-        self.findings: dict[str, list[Finding]] = {}
-        """The findings last published per document, for code actions whose diagnostics lost their data."""
+        self.findings: dict[str, tuple[Optional[int], list[Finding]]] = {}
+        """The findings last published per document, with the version they are of: code actions act on them."""
         self.problems: dict[str, list[str]] = {}
 
     # ---- linting -------------------------------------------------------------------------------
@@ -94,9 +102,13 @@ class SlensLanguageServer(LanguageServer):
             for problem in outcome.problems:
                 self.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=f"slens-lint: {problem}"))
         self.problems[uri] = outcome.problems
-        self.findings[uri] = outcome.findings
+        self.findings[uri] = (version, outcome.findings)
         self.published.add(uri)
-        diagnostics = to_diagnostics(outcome.findings, text, self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        if not self.fixer_warm:
+            # After the first diagnostics, not before them: the user reads them while cfn-lint loads.
+            self.fixer_warm = True
+            self.executor.submit(self.fixer.warm_up)
+        diagnostics = to_diagnostics(outcome.findings, text, self.encoding, outcome.parse_errors)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diagnostics))
 
     def clear(self, uri: str) -> None:
@@ -108,6 +120,7 @@ class SlensLanguageServer(LanguageServer):
     def reload_configuration(self) -> None:
         """A configuration file changed: look configurations up again and re-lint every open document."""
         self.linter.forget_settings()
+        self.fixer.forget()
         for uri in list(self.workspace.text_documents):
             self.schedule(uri, 0)
 
@@ -128,69 +141,108 @@ class SlensLanguageServer(LanguageServer):
 
     # ---- code actions ----------------------------------------------------------------------------
 
-    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
-        only = params.context.only
-        if only and not any(types.CodeActionKind.QuickFix.startswith(kind) for kind in only):
-            return []
-        document = self.workspace.get_text_document(params.text_document.uri)
-        text = document.source
-        grouped: dict[tuple[str, Optional[str]], tuple[suppress.Suppression, list[types.Diagnostic]]] = {}
-        for diagnostic in params.context.diagnostics:
-            if diagnostic.source != SOURCE or registry.get(str(diagnostic.code)) is None:
-                continue
-            rule_id = registry.get(str(diagnostic.code)).id
-            resource, path = self._subject(params.text_document.uri, diagnostic)
-            fix = suppress.suppression_for(text, rule_id, resource, path)
-            if fix is None:
-                continue
-            key = (rule_id, fix.target)
-            if key in grouped:
-                grouped[key][1].append(diagnostic)
-            else:
-                grouped[key] = (fix, [diagnostic])
-        columns = ColumnConverter(text, self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
-        actions = []
-        for fix, diagnostics in grouped.values():
-            edits = [
-                types.TextEdit(
-                    range=types.Range(start=_position(columns, e.start), end=_position(columns, e.end)),
-                    new_text=e.new_text,
-                )
-                for e in fix.edits
-            ]
-            actions.append(
-                types.CodeAction(
-                    title=fix.title,
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=diagnostics,
-                    edit=types.WorkspaceEdit(changes={params.text_document.uri: edits}),
-                )
-            )
-        return actions
+    @property
+    def encoding(self) -> Any:
+        return self.workspace.position_encoding or types.PositionEncodingKind.Utf16
 
-    def _subject(self, uri: str, diagnostic: types.Diagnostic) -> tuple[Optional[str], tuple]:
-        data = diagnostic.data
-        if isinstance(data, dict) and ("resource" in data or "path" in data):
-            return data.get("resource"), tuple(data.get("path") or ())
-        # Some clients drop `data`: find the finding by rule and start line instead.
-        for finding in self.findings.get(uri, []):
-            if finding.rule_id == diagnostic.code and finding.range.start_line - 1 == diagnostic.range.start.line:
-                return finding.resource, finding.path
-        return None, ()
+    @property
+    def resolves_edits(self) -> bool:
+        """Whether the client asks for a code action's edit when the user picks the action."""
+        text_document = self.client_capabilities.text_document
+        code_action = text_document.code_action if text_document else None
+        support = code_action.resolve_support if code_action else None
+        return bool(support and "edit" in support.properties)
+
+    @property
+    def takes_versioned_edits(self) -> bool:
+        workspace = self.client_capabilities.workspace
+        return bool(workspace and workspace.workspace_edit and workspace.workspace_edit.document_changes)
+
+    async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri, only = params.text_document.uri, params.context.only
+        document = self.workspace.get_text_document(uri)
+        text, version = document.source, document.version
+        published_version, findings = self.findings.get(uri, (None, []))
+        # Fixes act on the findings of this very buffer state; stale ones are about to be replaced.
+        current = published_version == version and version is not None
+        ours = [d for d in params.context.diagnostics if d.source == SOURCE and registry.get(str(d.code)) is not None]
+        offered: list[types.CodeAction] = []
+        suppressions = []
+        if actions.wants(only, types.CodeActionKind.QuickFix):
+            seen: set[Optional[str]] = set()
+            for diagnostic in ours:
+                finding = actions.finding_for(findings, diagnostic)
+                if current and finding is not None and fixable(finding) and finding.fingerprint not in seen:
+                    seen.add(finding.fingerprint)
+                    offered.append(actions.fix_action(finding, uri, version, [diagnostic]))
+                resource, path = actions.subject_of(finding, diagnostic)
+                suppressions.append((diagnostic, registry.get(str(diagnostic.code)).id, resource, path))
+            if ours and current and any(fixable(f, frozenset({"safe"})) for f in findings):
+                offered.append(actions.fix_all_action(uri, version, types.CodeActionKind.QuickFix, ours))
+        if only and actions.wants(only, actions.FIX_ALL_KIND) and version is not None:
+            if not current or any(fixable(f, frozenset({"safe"})) for f in findings):
+                offered.append(actions.fix_all_action(uri, version, actions.FIX_ALL_KIND, ours))
+        if offered and not self.resolves_edits:
+            offered = [a for a in [await self.resolve(a, eager=True) for a in offered] if _changes_something(a.edit)]
+        return offered + actions.suppress_actions(text, uri, suppressions, self.encoding)
+
+    async def resolve(self, action: types.CodeAction, eager: bool = False) -> types.CodeAction:
+        """The verified edit of a fix action; none (and the reason shown) when it does not verify."""
+        request = actions.request_of(action)
+        if request is None:
+            return action
+        uri, version = request["uri"], request.get("version")
+        document = self.workspace.text_documents.get(uri)
+        if document is None or document.version != version:
+            self._tell(types.MessageType.Info, f"{action.title}: the document changed; ask for the fix again", popup=False)
+            return action
+        text = document.source
+        try:
+            planned = await asyncio.get_running_loop().run_in_executor(self.executor, self._plan, request, text)
+        except Exception as exc:  # noqa: BLE001 - a failed fix must not stop the server
+            log.exception("fix failed")
+            planned = Planned(reason=f"{type(exc).__name__}: {exc}")
+        latest = self.workspace.text_documents.get(uri)
+        if latest is None or latest.version != version:
+            return action
+        if not planned.ok:
+            # The source action usually runs on save: its refusals go to the log, not a popup each save.
+            popup = not eager and action.kind != actions.FIX_ALL_KIND
+            self._tell(types.MessageType.Warning, f"{action.title}: not applied: {planned.reason}", popup)
+            return action
+        for refused in planned.refused:
+            self._tell(types.MessageType.Warning, f"the fix of {refused} was left out", popup=False)
+        edits = actions.text_edits(text, planned.edits, self.encoding)
+        action.edit = actions.workspace_edit(uri, version, edits, self.takes_versioned_edits)
+        return action
+
+    def _plan(self, request: dict[str, Any], text: str) -> Planned:
+        path = _path(request["uri"])
+        lint = self.linter.reported(path)
+        if request[actions.MARK] == "all":
+            return self.fixer.all_safe(text, path, lint)
+        return self.fixer.one(text, path, lint, str(request.get("rule")), request.get("fingerprint"))
+
+    def _tell(self, kind: types.MessageType, message: str, popup: bool) -> None:
+        # Only what answers the user's own choice of an action pops up: a fix computed unasked (for a
+        # client that cannot resolve) is simply not offered, and fix-on-save must not nag every save.
+        if popup:
+            self.window_show_message(types.ShowMessageParams(type=kind, message=f"slens-lint: {message}"))
+        else:
+            self.window_log_message(types.LogMessageParams(type=kind, message=f"slens-lint: {message}"))
+
+
+def _changes_something(edit: Optional[types.WorkspaceEdit]) -> bool:
+    if edit is None:
+        return False
+    changes = [e for edits in (edit.changes or {}).values() for e in edits]
+    return bool(changes) or any(change.edits for change in edit.document_changes or () if isinstance(change, types.TextDocumentEdit))
 
 
 def _declined_is_fine(future: Any) -> None:
     # A client that declines the registration only loses the live reload: nothing to tell the user.
     if not future.cancelled() and future.exception() is not None:
         log.info("client declined watching configuration files: %s", future.exception())
-
-
-def _position(columns: ColumnConverter, position: suppress.Position) -> types.Position:
-    # Suppression edits count columns in the text as the editor holds it (BOM included).
-    line, column = position
-    if line == 0 and columns.bom:
-        column -= columns.bom
-    return columns.position(line, column)
 
 
 def _path(uri: str) -> Optional[str]:
@@ -211,6 +263,10 @@ def create_server() -> SlensLanguageServer:
         options: Any = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounceMs"), (int, float)):
             ls.debounce = max(0.0, options["debounceMs"] / 1000)
+        root = ls.workspace.root_path
+        if root:
+            # An untitled buffer is linted with the workspace's configuration.
+            ls.linter = DocumentLinter(on_config_error=ls._config_error, project=Path(root))
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: SlensLanguageServer, params: types.InitializedParams) -> None:
@@ -250,10 +306,14 @@ def create_server() -> SlensLanguageServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=actions.KINDS, resolve_provider=True),
     )
-    def code_action(ls: SlensLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        return ls.code_actions(params)
+    async def code_action(ls: SlensLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return await ls.code_actions(params)
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    async def code_action_resolve(ls: SlensLanguageServer, params: types.CodeAction) -> types.CodeAction:
+        return await ls.resolve(params)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: SlensLanguageServer, params: Any) -> None:
