@@ -264,6 +264,45 @@ def _group(i: int, padding: int) -> str:
 """
 
 
+def many_findings_template(groups: int = 1_000) -> str:
+    """A plain CloudFormation template of 2 x `groups` resources written to break many rules at once
+    (eight findings per resource, 16,000 in all, with info findings shown): the cost of each finding, in every
+    output format, is what it measures."""
+    parts = ['AWSTemplateFormatVersion: "2010-09-09"\n', "Description: A generated template with many findings\n", "Resources:\n"]
+    parts.extend(_finding_group(i) for i in range(groups))
+    return "".join(parts)
+
+
+def _finding_group(i: int) -> str:
+    # x86, no tracing, no log group, no alias, no alarms, no MemorySize/Timeout, plain-text debug logs,
+    # hard-coded secrets, and an S3 permission without a source condition (so: invoked asynchronously
+    # with nowhere for failures to go).
+    return f"""\
+  Worker{i}:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/worker
+      Code:
+        ZipFile: "def handler(event, context): pass"
+      Environment:
+        Variables:
+          LOG_LEVEL: DEBUG
+          DB_PASSWORD: "hunter2-{i:05d}-secret"
+          API_TOKEN: "tok-{i:05d}-abcdefabcdef"
+          CLIENT_SECRET: "cs-{i:05d}-0123456789"
+          SIGNING_KEY: "sk-{i:05d}-fedcba987654"
+          ADMIN_PASSWORD: "admin-{i:05d}-pass"
+  Worker{i}Permission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      FunctionName: !Ref Worker{i}
+      Principal: s3.amazonaws.com
+"""
+
+
 def big_scalar(size: int = 10_000_000) -> str:
     """One 10 MB string (a Description), the file still under the default 10 MiB limit."""
     return VALID_SAM.replace("Resources:", "Description: " + "x" * size + "\nResources:", 1)

@@ -271,7 +271,7 @@ class PublicBucketPolicy(Rule):
 
 
 def test_security_rules_are_tagged_for_code_scanning_security_views():
-    descriptor = json.loads(sarif.to_json(sarif.rule_descriptor(PublicBucketPolicy)))
+    descriptor = sarif.to_data(sarif.rule_descriptor(PublicBucketPolicy))
     properties = descriptor["properties"]
     assert properties["tags"] == ["security", "serverless-lens", "s3"]
     # GitHub reads security-severity as a number: 7.0 and above is "high".
@@ -509,3 +509,28 @@ def test_output_file_leaves_stdout_empty(tmp_path):
     assert proc.returncode == 1 and proc.stdout == ""
     document = check_document(target.read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in document["runs"][0]["results"]] == ["SL501"]
+
+
+def test_serialized_key_for_key_as_jschema_to_python_writes_it(tmp_path, monkeypatch):
+    """sarif_json replaces to_json for speed only: the document must be the same text, property order
+    included, for every kind of object a run holds (rules, results with fixes and an explicit level,
+    property bags, notifications, parse errors)."""
+    from jschema_to_python.to_json import to_json
+
+    from slens_lint.output.sarif_json import to_data
+
+    from slens_lint.engine import Engine, EngineOptions
+
+    text = (ROOT / "fixtures" / "fixes" / "yaml-apis" / "before.yaml").read_text(encoding="utf-8")
+    template = tmp_path / "template.yaml"
+    template.write_text(text, encoding="utf-8")
+    result = Engine(EngineOptions(enable=("SL",), fix_edits=True)).lint_text(text, str(template))
+    assert any(f.edits for f in result.findings), "the sample should carry fixes"
+    assert {f.severity for f in result.findings} >= {Severity.WARNING, Severity.INFO}
+    broken = FileResult(file=str(tmp_path / "broken.yaml"), errors=[FileError(file=str(tmp_path / "broken.yaml"), reason="could not parse", kind="parse", line=3, column=1)])
+    report = Report(files=[result, broken], rule_ids=sorted({f.rule_id for f in result.findings}))
+    logs: list[Any] = []
+    monkeypatch.setattr(sarif, "to_data", lambda log: logs.append(log) or to_data(log))
+    sarif.render(report, OutputOptions(sarif_root=str(tmp_path)))
+    assert len(logs) == 1
+    assert json.dumps(to_data(logs[0]), indent=2) == to_json(logs[0])

@@ -100,8 +100,8 @@ class LensBuiltins(CloudFormationLintRule):
         self._if = If()
         # cfn-lint's template validator with the two keywords that lead to these rules. Extending makes
         # a new validator class, so it is done once (E3002 does it per resource).
-        self._validator_class = CfnTemplateValidator({}).extend(
-            validators={"cfnLint": self._dispatcher.cfnLint, "fn_if": self._if.fn_if}
+        self._validator_class = _reusing_extensions(
+            CfnTemplateValidator({}).extend(validators={"cfnLint": self._dispatcher.cfnLint, "fn_if": self._if.fn_if})
         )
         self._properties: dict[str, set[str]] = {}
         for r in self.rules:
@@ -228,6 +228,34 @@ class LensBuiltins(CloudFormationLintRule):
         match.slens_internal_error = traceback.format_exc()
         match.slens_rule = rule.id
         return match
+
+
+def _reusing_extensions(validator_class: Any) -> Any:
+    """`validator_class`, whose `extend` builds each distinct extension once.
+
+    The schema-based built-ins (W3663, W3664) extend the validator for every resource they check, and
+    each extension is a new class (a dataclass made at run time, about a millisecond): on a template of
+    a thousand Lambda permissions that was most of the run. The same arguments make the same class (it
+    holds no state of a resource: schema, context and resolver are per instance), so it is reused.
+    """
+    extend = validator_class.extend
+    made: dict[Any, Any] = {}
+
+    def reusing_extend(self: Any, validators: Any = None, function_filter: Any = None, fn_resolvers: Any = None) -> Any:
+        effective_filter = function_filter if function_filter is not None else self.function_filter
+        key = (
+            type(self),
+            tuple((validators or {}).items()),
+            repr(effective_filter),  # a dataclass: its repr holds every field
+            tuple((fn_resolvers or {}).items()),
+        )
+        extended = made.get(key)
+        if extended is None:
+            extended = made[key] = extend(self, validators, function_filter, fn_resolvers)
+        return extended
+
+    validator_class.extend = reusing_extend
+    return validator_class
 
 
 def lens_builtins(rules: Iterable[type[BuiltinRule]]) -> list[CloudFormationLintRule]:

@@ -38,7 +38,6 @@ class Placer:
         self.settings = dict(settings or {})
         self.plan_edits = edits and text is not None and tree is not None
         self._source: Optional[Source] = None
-        self._rendered: dict[str, str] = {}
 
     def place(self, verdict: Verdict) -> tuple[tuple[Any, ...], Range]:
         """The JSON path and range a verdict points at (its evidence, else the nearest anchor)."""
@@ -47,7 +46,7 @@ class Placer:
     def finding(self, verdict: Verdict, rule: type[RuleMetadata]) -> Finding:
         path, rng = self.place(verdict)
         fix = verdict.fix
-        edits = self.edits(fix.changes) if fix is not None and fix.changes and self.plan_edits else ()
+        edits = self.edits(fix.changes, verdict.resource) if fix is not None and fix.changes and self.plan_edits else ()
         safety = rule.fix_safety if fix is not None and fix.changes else None  # type: ignore[attr-defined]
         return Finding(
             rule_id=rule.id,
@@ -76,7 +75,7 @@ class Placer:
         """`value` with each fix `Setting` replaced by the configured value (else its default)."""
         return with_settings(value, self.settings)
 
-    def edits(self, changes: tuple[Change, ...]) -> tuple[Edit, ...]:
+    def edits(self, changes: tuple[Change, ...], name: Optional[str] = None) -> tuple[Edit, ...]:
         """The text edits that make `changes`; none when one of them cannot be placed with confidence
         (the finding then has no automatic fix, only its hint)."""
         if self._source is None:
@@ -85,7 +84,9 @@ class Placer:
         planned = []
         try:
             for change in changes:
-                planned.extend(plan(source, self.tree, change.path, self.resolve(change.value), change.before, change.append))
+                planned.extend(
+                    plan(source, self.tree, change.path, self.resolve(change.value), change.before, change.append, name)
+                )
         except PlanError:
             return ()
         out = []
@@ -96,37 +97,7 @@ class Placer:
         return tuple(out)
 
     def _render(self, snippet: Any, name: Optional[str] = None) -> str:
-        as_json = json.dumps(snippet, sort_keys=False, default=str)
-        rendered = self._rendered.get(as_json)
-        if rendered is None:
-            rendered = self._rendered[as_json] = _render_for(as_json, name, self.format)
-        return rendered
-
-
-# YAML reads these plain words as booleans or null (and quotes them): a name that is one of them is not
-# replaced by a stand-in, which the writer would not quote.
-_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-
-
-def _render_for(as_json: str, name: Optional[str], fmt: str) -> str:
-    """A snippet rendered by cfn-flip, which costs about a millisecond: most snippets differ between
-    resources only by the resource's name (`<Function>LogGroup`, `${Function}`), so the name is replaced
-    by a stand-in of the same length and kind (letters), the shape rendered once per template format
-    (cached across templates by `render`), and the name put back into the text."""
-    if name and len(name) >= 3 and name.isascii() and name.isalnum() and name[0].isalpha() and name.lower() not in _YAML_WORDS:
-        stand_in = _stand_in(len(name), as_json)
-        if stand_in is not None:
-            shape = render(json.loads(as_json.replace(name, stand_in)), fmt)
-            return shape.replace(stand_in, name)
-    return render(json.loads(as_json), fmt)
-
-
-def _stand_in(length: int, text: str) -> Optional[str]:
-    for letter in "QXZJ":
-        candidate = ("Zq" + letter * length)[:length]
-        if candidate not in text:
-            return candidate
-    return None
+        return render(snippet, self.format, name)
 
 
 def fingerprint(rule_id: str, subject: str, at: tuple[Any, ...], tree: Any) -> str:

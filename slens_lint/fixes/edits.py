@@ -15,14 +15,13 @@ fmt, path, value)` says what to insert or replace so that the mapping entry at `
 
 from __future__ import annotations
 
-import bisect
 import json
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 import yaml
 
+from slens_lint.fixes.source import MISSING, Source
 from slens_lint.template.expressions import is_intrinsic
 from slens_lint.template.render import render
 
@@ -43,122 +42,42 @@ class PlanError(Exception):
     planner does not know): no fix is offered rather than a wrong one."""
 
 
-class Source:
-    """The text of a template with the lookups edits need: offsets of lines, the newline style."""
-
-    def __init__(self, text: str, fmt: str) -> None:
-        self.text = text
-        self.format = fmt
-        self.newline = "\r\n" if "\r\n" in text else "\n"
-        self._starts = [0]
-        found = text.find("\n")
-        while found >= 0:
-            self._starts.append(found + 1)
-            found = text.find("\n", found + 1)
-
-    def offset(self, mark: Any) -> int:
-        if mark.line >= len(self._starts):
-            # A node that ends the file without a final newline ends "on the next line".
-            return len(self.text)
-        line = max(mark.line, 0)
-        return min(self._starts[line] + mark.column, len(self.text))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """The 1-based line and column of an offset."""
-        line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
-
-    def line_end(self, offset: int) -> int:
-        """The offset of the end of the line holding `offset` (before its newline)."""
-        end = self.text.find("\n", offset)
-        end = len(self.text) if end < 0 else end
-        return end - 1 if end > 0 and self.text[end - 1] == "\r" else end
-
-    def line_start(self, offset: int) -> int:
-        return self.text.rfind("\n", 0, offset) + 1
-
-    def content_end_before(self, offset: int, floor: int) -> int:
-        """The end of the last non-blank, non-comment text before `offset` (not before `floor`)."""
-        position = offset
-        while position > floor:
-            start = self.line_start(position - 1) if position > 0 else 0
-            line = self.text[start:position]
-            stripped = _without_comment(line).rstrip(" \t\r\n")
-            if stripped.strip():
-                return start + len(stripped)
-            position = start - 1 if start > 0 else 0
-            if start == 0:
-                break
-        return floor
-
-    def indent_unit(self) -> str:
-        """The file's indentation step: the most frequent indentation increase from one line to the
-        next (folded descriptions and aligned continuations make odd steps too, but fewer)."""
-        steps: Counter[int] = Counter()
-        uses_tabs = False
-        previous = 0
-        for raw in self.text.splitlines():
-            if not raw.strip() or raw.lstrip().startswith("#"):
-                continue
-            stripped = raw.lstrip(" \t")
-            leading = raw[: len(raw) - len(stripped)]
-            uses_tabs = uses_tabs or "\t" in leading
-            width = len(leading)
-            if width > previous:
-                steps[width - previous] += 1
-            previous = width
-        if uses_tabs:
-            return "\t"
-        if not steps:
-            return "  "
-        # The most frequent step; on a tie the smaller one.
-        best = min(steps, key=lambda step: (-steps[step], step))
-        return " " * best
-
-
-def _without_comment(line: str) -> str:
-    """A YAML line without its trailing comment (a `#` after a space, outside quotes)."""
-    quote: Optional[str] = None
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "'\"":
-            quote = char
-        elif char == "#" and (index == 0 or line[index - 1] in " \t"):
-            return line[:index]
-    return line
-
-
 def plan(
-    source: Source, tree: Any, path: JsonPath, value: Any, before: Optional[str] = None, append: bool = False
+    source: Source,
+    tree: Any,
+    path: JsonPath,
+    value: Any,
+    before: Optional[str] = None,
+    append: bool = False,
+    name: Optional[str] = None,
 ) -> list[Edit]:
     """Edits so that the entry at `path` holds `value` (see the module docstring). `before` names a
     key of the target mapping to insert in front of rather than after its last entry (a new `Globals`
     goes before `Resources`). With `append`, the entry is a list and `value` one more item of it (the
-    list is created when missing)."""
+    list is created when missing). `name`, the resource the fix is for, lets fragments that differ
+    only by it be rendered once (see `render`)."""
     node = tree
     for depth, step in enumerate(path[:-1]):
-        child = _entry(node, step)
-        if child is _MISSING:
+        child = source.entry(node, step)
+        if child is MISSING:
             rest = _nest(path[depth + 1 :], [value] if append else value)
-            return [_insert(source, node, path[depth], rest, before)]
+            return [_insert(source, node, path[depth], rest, before, name)]
         node = child[1]
         if not isinstance(node, dict) or is_intrinsic(node):
             raise PlanError(f"{'/'.join(map(str, path[: depth + 1]))} is not a literal mapping")
     key = path[-1]
-    entry = _entry(node, key)
-    if entry is _MISSING:
-        return [_insert(source, node, key, [value] if append else value, before)]
+    entry = source.entry(node, key)
+    if entry is MISSING:
+        return [_insert(source, node, key, [value] if append else value, before, name)]
     found_key, current = entry
     if append:
         if not isinstance(current, list) or getattr(current, "start_mark", None) is None:
             raise PlanError(f"{key} is not a literal list")
-        return [_append(source, current, value)]
+        return [_append(source, current, value, name)]
     if isinstance(value, dict) and isinstance(current, dict) and not is_intrinsic(value):
         edits: list[Edit] = []
-        for name, item in value.items():
-            edits.extend(plan(source, current, (name,), item))
+        for entry_key, item in value.items():
+            edits.extend(plan(source, current, (entry_key,), item, name=name))
         return edits
     if isinstance(value, list) and isinstance(current, list) and not _is_flow(source, current):
         return _replace_items(source, current, value)
@@ -190,7 +109,7 @@ def _scalar(source: Source, value: Any) -> str:
     return rendered[len("k: ") :]
 
 
-def _append(source: Source, items: list[Any], value: Any) -> Edit:
+def _append(source: Source, items: list[Any], value: Any, name: Optional[str] = None) -> Edit:
     """One more item at the end of a list, in the list's own style."""
     text = source.text
     if source.format == "json" or _is_flow(source, items):
@@ -210,7 +129,7 @@ def _append(source: Source, items: list[Any], value: Any) -> Edit:
         raise PlanError("an empty block list has no indentation to follow")
     dash = _dash_column(source, items[0])
     unit = source.indent_unit()
-    lines = render([value], "yaml").split("\n")
+    lines = render([value], "yaml", name).split("\n")
     body = source.newline.join(" " * dash + line for line in _reindent(lines, unit))
     end = source.content_end_before(source.offset(items.end_mark), source.offset(items.start_mark))  # type: ignore[attr-defined]
     position = source.line_end(end)
@@ -227,18 +146,6 @@ def _dash_column(source: Source, first: Any) -> int:
     if dash < 0:
         raise PlanError("no dash before the list's first item")
     return dash - source.line_start(offset)
-
-
-_MISSING = object()
-
-
-def _entry(mapping: Any, key: Any) -> Any:
-    if not isinstance(mapping, dict):
-        return _MISSING
-    for existing, item in mapping.items():
-        if existing == key:
-            return existing, item
-    return _MISSING
 
 
 def _nest(path: Sequence[Any], value: Any) -> Any:
@@ -288,17 +195,17 @@ def _replace(source: Source, mapping: Any, key: Any, current: Any, value: Any) -
     return Edit(start, end, _scalar(source, value))
 
 
-def _insert(source: Source, mapping: Any, key: Any, value: Any, before: Optional[str]) -> Edit:
+def _insert(source: Source, mapping: Any, key: Any, value: Any, before: Optional[str], name: Optional[str] = None) -> Edit:
     if not isinstance(mapping, dict) or getattr(mapping, "start_mark", None) is None or is_intrinsic(mapping):
         raise PlanError(f"no literal mapping to add {key} to")
-    if any(getattr(k, "start_mark", None) is None for k in mapping):
+    if not source.keys_marked(mapping):
         raise PlanError(f"a key beside {key} has no position (a merged or generated mapping)")
     if source.format == "json" or _is_flow(source, mapping):
         return _insert_flow(source, mapping, key, value)
-    return _insert_block(source, mapping, key, value, before)
+    return _insert_block(source, mapping, key, value, before, name)
 
 
-def _insert_block(source: Source, mapping: Any, key: Any, value: Any, before: Optional[str]) -> Edit:
+def _insert_block(source: Source, mapping: Any, key: Any, value: Any, before: Optional[str], name: Optional[str] = None) -> Edit:
     keys = list(mapping)
     unit = source.indent_unit()
     if keys:
@@ -306,10 +213,10 @@ def _insert_block(source: Source, mapping: Any, key: Any, value: Any, before: Op
     else:
         raise PlanError("an empty block mapping has no indentation to follow")
     indent = " " * column
-    lines = render({key: value}, "yaml").split("\n")
+    lines = render({key: value}, "yaml", name).split("\n")
     body = source.newline.join(indent + line for line in _reindent(lines, unit))
     # Entries the author spaced with blank lines (resources, top-level sections) get one too.
-    gap = source.newline if _blank_separated(source, mapping, keys) else ""
+    gap = source.newline if source.remembered(mapping, "blank", lambda: _blank_separated(source, mapping, keys)) else ""
     if before is not None and before in keys:
         anchor = next(k for k in keys if k == before)
         start = source.line_start(source.offset(anchor.start_mark))

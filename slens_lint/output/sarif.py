@@ -1,7 +1,7 @@
 """`--format sarif`: one SARIF 2.1.0 run for GitHub code scanning (see docs/github.md).
 
-Built with sarif-om objects and serialized with `jschema_to_python.to_json`, which leaves out every
-property equal to sarif-om's default (`level: "warning"`, `kind: "fail"`). A reader then takes a
+Built with sarif-om objects and serialized as `jschema_to_python.to_json` does (`sarif_json`, without
+its per-object deep copies), leaving out every property equal to sarif-om's default (`level: "warning"`, `kind: "fail"`). A reader then takes a
 result's level from its rule's `defaultConfiguration`, so a result whose level differs from its
 rule's default must keep it explicitly (`_keep_explicit_levels`).
 
@@ -22,13 +22,13 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 import sarif_om
-from jschema_to_python.to_json import to_json
 
 from slens_lint import __version__
 from slens_lint.docs import rule_markdown
 from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, Severity
 from slens_lint.output import OutputOptions
 from slens_lint.output.sarif_context import add_context, logical_locations
+from slens_lint.output.sarif_json import to_data
 from slens_lint.output.sarif_results import fixes, identity, parse_error_findings
 from slens_lint.rules.base import Pillar, Rule
 from slens_lint.rules.registry import get
@@ -291,16 +291,13 @@ def _automation_id(category: Optional[str]) -> str:
     return category if category.endswith("/") else category + "/"
 
 
-def _keep_explicit_levels(text: str, positions: list[int], level: str = "warning") -> str:
-    """Put back `level` on the results at `positions`: to_json dropped it as sarif-om's default, but
+def _keep_explicit_levels(document: dict, positions: list[int], level: str = "warning") -> dict:
+    """Put back `level` on the results at `positions`: it was dropped as sarif-om's default, but
     their rule's default level differs, so the dropped value would change the result's meaning."""
-    if not positions:
-        return text
-    document = json.loads(text)
-    results = document["runs"][0]["results"]
+    results = document["runs"][0]["results"] if positions else []
     for position in positions:
         results[position]["level"] = level
-    return json.dumps(document, indent=2)
+    return document
 
 
 def gzip_size(text: str) -> int:
@@ -381,7 +378,7 @@ class _Run:
             for position, (finding, _) in enumerate(kept)
             if LEVEL[finding.severity] == "warning" and self.defaults[finding.rule_id] is not Severity.WARNING
         ]
-        return _keep_explicit_levels(to_json(log), explicit) + "\n"
+        return json.dumps(_keep_explicit_levels(to_data(log), explicit), indent=2) + "\n"
 
 
 def _most_severe(results: list[tuple[Finding, Any]], count: int) -> list[tuple[Finding, Any]]:

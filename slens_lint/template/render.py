@@ -8,15 +8,34 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 from cfn_flip import to_yaml
 from cfn_tools import dump_json, load_json
 
 
-def render(fragment: Any, fmt: str = "yaml") -> str:
-    """A template fragment as YAML (short-form intrinsics, `!Ref X`) or as JSON, without a final newline."""
-    return _render_json(json.dumps(fragment), fmt)
+def render(fragment: Any, fmt: str = "yaml", name: Optional[str] = None) -> str:
+    """A template fragment as YAML (short-form intrinsics, `!Ref X`) or as JSON, without a final newline.
+
+    `name`: the resource the fragment is written for. Most fragments differ between resources only by
+    its name (`<Function>LogGroup`, `${Function}`): the name is swapped for a stand-in of the same
+    length and kind (letters, so YAML quotes and folds it alike), the shape rendered once (cached), and
+    the name put back into the text.
+    """
+    as_json = json.dumps(fragment, default=str)
+    if name and len(name) >= 3 and name.isascii() and name.isalnum() and name[0].isalpha() and name.lower() not in _YAML_WORDS:
+        stand_in = _stand_in(len(name), as_json)
+        if stand_in is not None:
+            return _render_json(as_json.replace(name, stand_in), fmt).replace(stand_in, name)
+    return _render_json(as_json, fmt)
+
+
+def _stand_in(length: int, text: str) -> Optional[str]:
+    for letter in "QXZJ":
+        candidate = ("Zq" + letter * length)[:length]
+        if candidate not in text:
+            return candidate
+    return None
 
 
 # cfn-flip takes about 2 ms a fragment, and every finding renders its fix snippet: the language server
