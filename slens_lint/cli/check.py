@@ -70,8 +70,7 @@ def check(
     # rescan what is loaded over and over (see engine.batch).
     gc.set_threshold(100_000, 50, 1_000)
     from slens_lint.config import ConfigError
-    from slens_lint.session.check import CheckRequest, UsageError, run_check
-    from slens_lint.session.fixing import needs_edits
+    from slens_lint.session.check import CheckRequest, UsageError, needs_edits, run_check
     from slens_lint.session.settings import CommandLine, Resolver
 
     stdin = None

@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import logging
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
@@ -69,14 +65,22 @@ def _lint(engine: "Engine", targets: Sequence["LintTarget"], jobs: Optional[int]
     jobs = default_jobs(len(targets)) if jobs is None else max(1, jobs)
     with _batch_gc(engine, len(targets)):
         if jobs > 1 and len(targets) > 1:
+            # Imported here: a one-file run (pre-commit on one changed file) starts no pool.
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return _lint_in_pool(engine, targets, min(jobs, len(targets)))
             except (OSError, RuntimeError, BrokenProcessPool) as exc:
+                import logging
+
                 logging.getLogger(__name__).warning("process pool unavailable (%s); linting serially", exc)
         return [_collected(engine.lint_file(target)) for target in targets]
 
 
 def _lint_in_pool(engine: "Engine", targets: Sequence["LintTarget"], jobs: int) -> list[FileResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = None
     if sys.platform.startswith("linux"):
         # Forked workers inherit what the engine built and warmed, and the frozen collector state

@@ -225,6 +225,12 @@ def _baselines(work: list[tuple[Engine, LintTarget, FileResult, Effective]], top
     return found
 
 
+def needs_edits(fix: bool, diff: bool, fmt: str) -> bool:
+    """Whether the run computes fixes' text edits: to apply them, or for outputs that carry them (the
+    fixing machinery itself is imported only by a run that fixes)."""
+    return fix or diff or fmt in ("json", "sarif")
+
+
 def _fix(
     request: CheckRequest,
     work: list[tuple[Engine, LintTarget, FileResult, Effective]],

@@ -97,9 +97,3 @@ def _write(outcome: FileFixes, target: LintTarget, root: Path) -> Optional[str]:
 
 def allowed_safety(unsafe: bool) -> frozenset[str]:
     return frozenset({"safe", "unsafe"}) if unsafe else frozenset({"safe"})
-
-
-def needs_edits(fix: bool, diff: bool, fmt: str) -> bool:
-    """Whether the run computes fixes' text edits: to apply them, or for outputs that carry them."""
-    return fix or diff or fmt in ("json", "sarif")
-
