@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Write rules/<ID>.md and rules/README.md from the rule classes (tests fail when they drift).
+"""Write rules/<ID>.md, rules/README.md and the id tables of slens_lint/rules/index.py from the rule
+classes (tests fail when they drift).
 
     python scripts/generate_rule_docs.py          # write
     python scripts/generate_rule_docs.py --check  # exit 1 if anything is out of date
@@ -14,6 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from slens_lint.docs import expected_files  # noqa: E402
+from slens_lint.rules.registry import index_tables  # noqa: E402
+
+INDEX = ROOT / "slens_lint" / "rules" / "index.py"
+
+
+def index_text(current: str) -> str:
+    """index.py with its two tables written from the classes (everything else kept)."""
+    rules, builtins = index_tables()
+    rows = "".join(f'    ("{r}", "{c}", {o}),\n' for r, c, o in rules)
+    brows = "".join(f'    ("{b}", {n}),\n' for b, n in builtins)
+    head, rest = current.split("RULES: tuple[tuple[str, str, bool], ...] = (\n", 1)
+    rest = rest.split(")\n", 1)[1]
+    middle, tail = rest.split("BUILTINS: tuple[tuple[str, bool], ...] = (\n", 1)
+    tail = tail.split(")\n", 1)[1]
+    return (
+        head + "RULES: tuple[tuple[str, str, bool], ...] = (\n" + rows + ")\n" + middle
+        + "BUILTINS: tuple[tuple[str, bool], ...] = (\n" + brows + ")\n" + tail
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -33,6 +52,11 @@ def main(argv: list[str]) -> int:
         stale.append(name)
         if not check:
             (out / name).unlink()
+    current = INDEX.read_text(encoding="utf-8")
+    if index_text(current) != current:
+        stale.append("slens_lint/rules/index.py")
+        if not check:
+            INDEX.write_text(index_text(current), encoding="utf-8")
     if check and stale:
         print("out of date: " + ", ".join(stale) + " (run scripts/generate_rule_docs.py)")
         return 1

@@ -199,16 +199,17 @@ def parse(path: Path, data: dict[str, Any]) -> Settings:
     return settings
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def _find(folder: Path) -> Optional[Path]:
-    for candidate in (folder, *folder.parents):
-        dedicated = candidate / ".slens-lint.toml"
-        if dedicated.is_file():
-            return dedicated
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _table(pyproject, _read(pyproject)) is not None:
-            return pyproject
-    return None
+    # One folder, then its parent's answer (remembered): a run over hundreds of folders of one
+    # repository looks at each folder once, not at every parent of every file.
+    dedicated = folder / ".slens-lint.toml"
+    if dedicated.is_file():
+        return dedicated
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file() and _table(pyproject, _read(pyproject)) is not None:
+        return pyproject
+    return _find(folder.parent) if folder.parent != folder else None
 
 
 def find_config_file(start: Optional[Path] = None) -> Optional[Path]:

@@ -22,6 +22,16 @@ def test_generated_docs_are_current():
     assert not stale and not extra, f"run scripts/generate_rule_docs.py (stale: {stale}, extra: {extra})"
 
 
+def test_the_rule_index_matches_the_rules():
+    """The id tables a run selects from without importing rules are the classes' own (generated)."""
+    from slens_lint.rules import index
+    from slens_lint.rules.registry import index_tables, select
+
+    assert (index.RULES, index.BUILTINS) == index_tables(), "run scripts/generate_rule_docs.py"
+    for args in [((), (), ()), (("SL2",), (), ()), (("SL205",), (), ()), ((), ("SL1",), ("SL205",)), (("WSL5",), ("SL501",), ())]:
+        assert index.selected_ids(*args) == [cls.id for cls in select(*args)], args
+
+
 @pytest.mark.parametrize("rule", rule_classes(), ids=lambda r: r.id)
 def test_rule_metadata_is_complete(rule):
     assert CANONICAL_ID.match(rule.id)

@@ -12,7 +12,7 @@ from slens_lint.cli import _fail
 
 def check_ids(ids: list[str], with_cfn_lint: bool) -> None:
     """Reject ids that match no rule, so a typo in --select does not silently lint nothing."""
-    from slens_lint.rules.registry import known_id
+    from slens_lint.rules.index import known_id
 
     for rule_id in ids:
         if known_id(rule_id):

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
+from functools import cached_property
+
 from slens_lint import nested
-from slens_lint.engine import context, suppress
-from slens_lint.engine.place import Placer
 from slens_lint.findings import FileError, FileResult, Finding, Severity, Verdict
-from slens_lint.rules import registry
-from slens_lint.rules.base import Rule
 from slens_lint.template import loader
 
 if TYPE_CHECKING:
     from slens_lint.cdk import CdkStack
+    from slens_lint.rules.base import Rule
+    from slens_lint.rules.builtin import BuiltinRule
     from slens_lint.environments import EnvSpec
     from slens_lint.template.environment import Environment
 
@@ -73,25 +73,48 @@ class LintTarget:
 class Engine:
     """The selected rules, and the cfn-lint checks built on first need; reused for every template."""
 
+    # The rules (and the model they read) are imported when the first template is linted: a run whose
+    # files all come from the cache never imports them (`rule_ids` reads the generated `rules.index`).
+
     def __init__(self, options: EngineOptions = EngineOptions()) -> None:
         self.options = options
-        self.rule_classes: list[type[Rule]] = registry.select(options.select, options.ignore, options.enable)
-        self.builtins = registry.select_builtins(options.select, options.ignore)
-        # Built-ins slens-lint judges itself run with the rules (with --cfn-lint too, instead of cfn-lint's
-        # own); cfn-lint runs the others when a template has what they read (with --cfn-lint, always).
-        self._rules: list[Any] = [cls() for cls in self.rule_classes] + [b() for b in self.builtins if b.native()]
-        self._cfn_builtins = [] if options.cfn_lint else [b for b in self.builtins if not b.native()]
         self._cfn: Any = None
         self._warm = False
         self.cache: Any = None
         """A `cache.Cache` of results of unchanged files (set by the command that runs the engine)."""
 
+    @cached_property
+    def rule_classes(self) -> list[type["Rule"]]:
+        from slens_lint.rules import registry
+
+        return registry.select(self.options.select, self.options.ignore, self.options.enable)
+
+    @cached_property
+    def builtins(self) -> list[type["BuiltinRule"]]:
+        from slens_lint.rules import registry
+
+        return registry.select_builtins(self.options.select, self.options.ignore)
+
+    @cached_property
+    def _rules(self) -> list[Any]:
+        # Built-ins slens-lint judges itself run with the rules (with --cfn-lint too, instead of cfn-lint's
+        # own); cfn-lint runs the others when a template has what they read (with --cfn-lint, always).
+        return [cls() for cls in self.rule_classes] + [b() for b in self.builtins if b.native()]
+
+    @cached_property
+    def _cfn_builtins(self) -> list[type["BuiltinRule"]]:
+        return [] if self.options.cfn_lint else [b for b in self.builtins if not b.native()]
+
     @property
     def rule_ids(self) -> list[str]:
-        ids = [cls.id for cls in self.rule_classes] + [b.id for b in self.builtins if b.native()]
-        if self.options.cfn_lint:
+        from slens_lint.rules import index
+
+        options = self.options
+        builtins = index.selected_builtins(options.select, options.ignore)
+        ids = index.selected_ids(options.select, options.ignore, options.enable) + [b for b, native in builtins if native]
+        if options.cfn_lint:
             return ids + self._cfn_checks().rule_ids
-        return ids + [b.id for b in self._cfn_builtins]
+        return ids + [b for b, native in builtins if not native]
 
     def external_rules(self) -> dict[str, Any]:
         """cfn-lint's own rules of a `--cfn-lint` run, described for the outputs."""
@@ -100,6 +123,7 @@ class Engine:
     def _cfn_checks(self) -> Any:
         if self._cfn is None:
             from slens_lint.engine.cfn_checks import CfnChecks
+            from slens_lint.rules import registry
 
             native = {b.id for b in registry.builtin_rules() if b.native()}
             self._cfn = CfnChecks(self.options, self._cfn_builtins, skip=native)
@@ -132,6 +156,9 @@ class Engine:
     ) -> FileResult:
         """Lint one decoded template. `target`: the file it was read from, with its environment and
         context; `env`/`scope`/`path`: a nested template's, as its parent passes them."""
+        from slens_lint.engine import context, suppress
+        from slens_lint.engine.place import Placer
+        from slens_lint.rules import registry
         from slens_lint.template.environment import Environment
         from slens_lint.template.model import Template
 

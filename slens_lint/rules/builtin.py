@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import ClassVar, Iterator, Optional
 
 from slens_lint.findings import Severity, Verdict
+from slens_lint.rules import index
 from slens_lint.rules.base import Judge, Pillar, RuleMetadata
 from slens_lint.template import runtimes
 from slens_lint.template.model import Template
@@ -362,13 +363,5 @@ def get(rule_id: str) -> Optional[type[BuiltinRule]]:
 
 
 def select(select: tuple[str, ...] | list[str] = (), ignore: tuple[str, ...] | list[str] = ()) -> list[type[BuiltinRule]]:
-    """The built-ins a run uses: all by default; with `select`, those whose id starts with a selected
-    prefix (`--select SL5` selects none, `--select E25` selects E2531 and E2533); minus `ignore`."""
-    chosen = []
-    for rule in BUILTIN_RULES:
-        if select and not rule.id.startswith(tuple(select)):
-            continue
-        if ignore and rule.id.startswith(tuple(ignore)):
-            continue
-        chosen.append(rule)
-    return chosen
+    """The built-ins a run uses (see `index.builtin_chosen`)."""
+    return [rule for rule in BUILTIN_RULES if index.builtin_chosen(rule.id, list(select), list(ignore))]

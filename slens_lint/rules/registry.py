@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from slens_lint.rules import builtin as _builtin
+from slens_lint.rules import index
 from slens_lint.rules.base import CANONICAL_ID, Pillar, Rule
 from slens_lint.rules.builtin import BuiltinRule
 
@@ -66,18 +67,11 @@ def select_builtins(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> l
     return _builtin.select(list(select), list(ignore))
 
 
-def known_id(rule_id: str) -> bool:
-    """Whether an id or prefix names some rule (ours in either form, or a built-in), any case."""
-    wanted = rule_id.strip().upper()
-    if not wanted:
-        return False
-    return any(c.id.startswith(wanted) or c.cfn_lint_id().startswith(wanted) for c in rule_classes()) or any(
-        b.id.startswith(wanted) for b in _builtin.BUILTIN_RULES
-    )
+known_id = index.known_id
 
 
 def id_matches(cls: type[Rule], prefixes: Iterable[str]) -> bool:
-    return any(cls.id.startswith(p) or cls.cfn_lint_id().startswith(p) for p in prefixes)
+    return index.matches((cls.id, cls.cfn_lint_id()), prefixes)
 
 
 def select(
@@ -85,19 +79,13 @@ def select(
     ignore: Iterable[str] = (),
     enable: Iterable[str] = (),
 ) -> list[type[Rule]]:
-    """The rules a run uses: selected (all by default; opt-in rules only when named), minus ignored."""
+    """The rules a run uses (see `index.chosen`: the same choice as `index.selected_ids`)."""
     select, ignore, enable = list(select), list(ignore), list(enable)
-    chosen = []
-    for cls in rule_classes():
-        if select:
-            if not id_matches(cls, select):
-                continue
-            # Selecting a whole pillar (`SL2`) does not switch on its opt-in rules; naming them does.
-            if cls.opt_in and not (cls.id in select or cls.cfn_lint_id() in select or id_matches(cls, enable)):
-                continue
-        elif cls.opt_in and not id_matches(cls, enable):
-            continue
-        if ignore and id_matches(cls, ignore):
-            continue
-        chosen.append(cls)
-    return chosen
+    return [cls for cls in rule_classes() if index.chosen(cls.id, cls.cfn_lint_id(), cls.opt_in, select, ignore, enable)]
+
+
+def index_tables() -> tuple[tuple[tuple[str, str, bool], ...], tuple[tuple[str, bool], ...]]:
+    """What `index.RULES` and `index.BUILTINS` must hold, from the classes (the generator writes them)."""
+    rules = tuple((cls.id, cls.cfn_lint_id(), cls.opt_in) for cls in rule_classes())
+    builtins = tuple((b.id, b.native()) for b in _builtin.BUILTIN_RULES)
+    return rules, builtins

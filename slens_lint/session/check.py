@@ -174,7 +174,7 @@ def run_check(request: CheckRequest, discover: Callable[..., Any]) -> CheckRun:
     results.extend(FileResult(file=error.file, errors=[error]) for error in found_errors)
     report = Report(
         files=results,
-        rule_ids=rule_ids or [c.id for c in Engine(top.engine).rule_classes],
+        rule_ids=rule_ids or Engine(top.engine).rule_ids,
         external_rules=external,
         hidden=hidden,
         baselined=baselined,

@@ -82,7 +82,7 @@ class Effective:
 def _check_config_ids(settings: Settings) -> None:
     """A rule id in a configuration that matches no rule is refused, naming where it is: a typo must
     not silently lint everything (or nothing)."""
-    from slens_lint.rules.registry import known_id
+    from slens_lint.rules.index import known_id
 
     places = [
         ("select", settings.select), ("ignore", settings.ignore), ("enable", settings.enable),
