@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from datetime import date
 from functools import lru_cache
@@ -165,6 +166,10 @@ class _Entry(BaseModel):
 
 def _digest_of(path: Path) -> str:
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            # A FIFO, socket or device is never opened (a read could block): its kind is what counts.
+            return f"not a regular file ({stat.S_IFMT(mode):o})"
         return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
     except OSError:
         return "missing"

@@ -271,6 +271,9 @@ class FileResult(BaseModel):
     """What the user may want to know (shown with --verbose): remote nested stacks not fetched..."""
     nested: list["FileResult"] = []
     """The nested templates linted as part of this one (local `TemplateURL` / `Location`)."""
+    depends_on: list[str] = []
+    """Local files the result depends on without reporting them: nested templates it names that are
+    missing, refused or unreadable (the cache checks them again on every hit)."""
     stack: tuple[str, ...] = ()
     """For a nested template: the nested stack logical ids from the root template (see `Finding.stack`)."""
     root: Optional[str] = None

@@ -67,6 +67,9 @@ class Skipped:
     logical_id: str
     message: str
     remote: bool
+    tried: Optional[Path] = None
+    """The local file it names, when that file is missing or refused (a cached result of the parent
+    depends on it: creating or changing it must be seen)."""
 
 
 def children(template: Any, path: Path, display: str, scope: Scope, root: Path, allow_outside: bool) -> Iterator[Union[Child, Skipped]]:
@@ -88,7 +91,8 @@ def children(template: Any, path: Path, display: str, scope: Scope, root: Path, 
             continue
         resolved = local_files.resolve(found, path.parent, root, allow_outside, TEMPLATE_SUFFIXES)
         if isinstance(resolved, local_files.Refused):
-            yield Skipped(logical_id, f"{where}: {_short(found)} not followed: {resolved.reason}", remote=False)
+            tried = Path(found) if Path(found).is_absolute() else path.parent / found
+            yield Skipped(logical_id, f"{where}: {_short(found)} not followed: {resolved.reason}", remote=False, tried=tried)
             continue
         real = str(resolved.resolve())
         if real in scope.files:

@@ -1,6 +1,6 @@
 """The results cache in isolation: keys that change with every input, atomic entries that concurrent
 runs can share, unreadable entries treated as misses, least recently used entries pruned. (The CLI's
-cache behaviour, each input and configuration key edited in turn, is tested in tests/test_cli_cache.py.)"""
+cache behaviour, each input and configuration key edited in turn, is tested in tests/test_cache_invalidation.py.)"""
 
 from __future__ import annotations
 

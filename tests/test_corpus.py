@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found a
 
 @pytest.fixture(scope="module")
 def corpus_run():
-    result = run_cli("check", "-f", "json", "--enable", "SL", str(CORPUS), timeout=900)
+    result = run_cli("check", "--no-cache", "-f", "json", "--enable", "SL", str(CORPUS), timeout=900)
     return result, json.loads(result.stdout)
 
 

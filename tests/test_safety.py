@@ -182,7 +182,7 @@ def test_the_offline_harness_does_block_connections(offline, tmp_path: Path):
 def test_corpus_is_linted_offline_with_relative_paths(offline):
     env, log = offline
     # Named relative to the working folder: every path in the output stays relative.
-    done = _cli("check", "-f", "json", CORPUS.name, cwd=CORPUS.parent, env=env)
+    done = _cli("check", "--no-cache", "-f", "json", CORPUS.name, cwd=CORPUS.parent, env=env)
     assert done.returncode in (1, 2), done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     assert not log.exists(), log.read_text()
@@ -197,7 +197,7 @@ def test_corpus_is_linted_offline_with_relative_paths(offline):
 def test_cfn_lint_route_is_offline_too(offline):
     env, log = offline
     sample = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("template.yaml"))[:12]
-    done = _cli("check", "-f", "sarif", "--cfn-lint", *sample, cwd=CORPUS, env=env)
+    done = _cli("check", "--no-cache", "-f", "sarif", "--cfn-lint", *sample, cwd=CORPUS, env=env)
     assert done.returncode in (1, 2, 3), done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     assert not log.exists(), log.read_text()

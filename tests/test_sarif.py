@@ -216,7 +216,7 @@ def test_cfn_lint_rules_unreadable_files_and_limits_pass_the_multitool(tmp_path)
 @pytest.mark.skipif(not (CORPUS / "serverless-patterns").is_dir(), reason=f"corpus not found at {CORPUS}")
 def test_the_whole_corpus_validates(tmp_path):
     output = tmp_path / "corpus.sarif"
-    proc = run_cli("check", "--format", "sarif", "--sarif-root", ".", "--output", str(output), ".", cwd=CORPUS, timeout=600)
+    proc = run_cli("check", "--no-cache", "--format", "sarif", "--sarif-root", ".", "--output", str(output), ".", cwd=CORPUS, timeout=600)
     assert proc.returncode == 2, proc.stderr  # the corpus has unparseable files on purpose
     assert proc.stdout == ""
     text = output.read_text(encoding="utf-8")

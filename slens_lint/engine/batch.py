@@ -43,7 +43,10 @@ def lint_targets(engine: "Engine", targets: Sequence["LintTarget"], jobs: Option
         results[index] = result
         if index in keys:
             # The nested templates it linted are files it depends on (checked again on every hit).
-            cache.put(keys[index], result, dependencies=[r.file for r in result.flattened()[1:]])
+            # So are the ones it named but could not lint (creating or repairing them changes the result).
+            flattened = result.flattened()
+            read = [r.file for r in flattened[1:]] + [d for r in flattened for d in r.depends_on]
+            cache.put(keys[index], result, dependencies=read)
     return [r for r in results if r is not None]
 
 

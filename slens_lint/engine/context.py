@@ -150,6 +150,8 @@ def lint_children(engine: "Engine", template: "Template", path: Path, display: s
                 result.notes.append(child.message)
             else:
                 result.errors.append(FileError(file=display, reason=child.message, kind="nested", line=_line(template, child.logical_id)))
+                if child.tried is not None:
+                    result.depends_on.append(str(child.tried))
             continue
         text = loader.read_text(child.path, engine.options.max_file_size)
         failure = None
@@ -166,6 +168,7 @@ def lint_children(engine: "Engine", template: "Template", path: Path, display: s
         if failure is not None or decoded is None or isinstance(decoded, loader.LoadError):
             reason = f"nested stack '{child.logical_id}': {child.display}: {failure}"
             result.errors.append(FileError(file=display, reason=reason, kind="nested", line=_line(template, child.logical_id)))
+            result.depends_on.append(str(child.path))
             continue
         name = target.environment.name if target.environment is not None else None
         env = nested.environment(template, child.logical_id, decoded.data, name)
