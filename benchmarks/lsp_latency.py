@@ -73,7 +73,14 @@ def generated_template(lines: int = 500) -> str:
 def corpus_templates() -> list[Path]:
     if not CORPUS.is_dir():
         return []
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json", ".template") and p.is_file())
+    # Templates only: a results cache or a git folder beside them holds JSON files too.
+    return sorted(
+        p
+        for p in CORPUS.rglob("*")
+        if p.suffix in (".yaml", ".yml", ".json", ".template")
+        and p.is_file()
+        and not {".slens-lint-cache", ".git"} & set(p.relative_to(CORPUS).parts)
+    )
 
 
 def _lines(path: Path) -> int:
