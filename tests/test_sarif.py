@@ -531,6 +531,8 @@ def test_serialized_key_for_key_as_jschema_to_python_writes_it(tmp_path, monkeyp
     report = Report(files=[result, broken], rule_ids=sorted({f.rule_id for f in result.findings}))
     logs: list[Any] = []
     monkeypatch.setattr(sarif, "to_data", lambda log: logs.append(log) or to_data(log))
-    sarif.render(report, OutputOptions(sarif_root=str(tmp_path)))
+    text = sarif.render(report, OutputOptions(sarif_root=str(tmp_path)))
     assert len(logs) == 1
     assert json.dumps(to_data(logs[0]), indent=2) == to_json(logs[0])
+    # Written by pydantic's encoder: the very text json.dumps would write.
+    assert text == json.dumps(json.loads(text), indent=2) + "\n"

@@ -17,14 +17,11 @@ A finding has `environments`, `stack` and `root`, `construct_path` and `generate
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from pydantic import TypeAdapter
-from pydantic_core import PydanticSerializationError
 
 from slens_lint import __version__
 from slens_lint.findings import Report, Severity
 from slens_lint.output import OutputOptions
+from slens_lint.output.json_text import indented_json
 
 SCHEMA_VERSION = 1
 
@@ -50,15 +47,8 @@ def render(report: Report, options: OutputOptions) -> str:
             "fix_refused": report.fix_refused,
         },
     }
-    # pydantic writes the JSON in Rust, four times faster than json.dumps with an indent (which falls
-    # back to the pure-Python encoder), and for ASCII the very same bytes. json.dumps writes the rest:
-    # it keeps the output ASCII (escapes) when a value is not, and it encodes the lone surrogates that
-    # stand for the undecodable bytes of a file name, which pydantic refuses.
-    try:
-        text = TypeAdapter(Any).dump_json(document, indent=2).decode("utf-8")
-    except PydanticSerializationError:
-        text = ""
-    if not text or not text.isascii():
+    text = indented_json(document)
+    if text is None:
         document["findings"] = [f.model_dump(mode="json") for f in report.findings]
         document["errors"] = [e.model_dump(mode="json") for e in report.errors]
         text = json.dumps(document, indent=2)

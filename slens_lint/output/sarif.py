@@ -28,6 +28,7 @@ from slens_lint.docs import rule_markdown
 from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, Severity
 from slens_lint.output import OutputOptions
 from slens_lint.output.sarif_context import add_context, logical_locations
+from slens_lint.output.json_text import indented_json
 from slens_lint.output.sarif_json import to_data
 from slens_lint.output.sarif_results import fixes, identity, parse_error_findings
 from slens_lint.rules.base import Pillar, Rule
@@ -378,7 +379,8 @@ class _Run:
             for position, (finding, _) in enumerate(kept)
             if LEVEL[finding.severity] == "warning" and self.defaults[finding.rule_id] is not Severity.WARNING
         ]
-        return json.dumps(_keep_explicit_levels(to_data(log), explicit), indent=2) + "\n"
+        data = _keep_explicit_levels(to_data(log), explicit)
+        return (indented_json(data) or json.dumps(data, indent=2)) + "\n"
 
 
 def _most_severe(results: list[tuple[Finding, Any]], count: int) -> list[tuple[Finding, Any]]:

@@ -15,18 +15,19 @@ from typing import Any
 
 import attr
 
-# Per class: the fields with their defaults, and the fields whose schema name differs (in field order).
-_FIELDS: dict[type, tuple[dict[str, tuple[Any, bool]], list[tuple[str, str]]]] = {}
+# Per class: each field's default (a factory's product made once: it is only compared with), and the
+# fields whose schema name differs, in field order.
+_FIELDS: dict[type, tuple[dict[str, Any], list[tuple[str, str]]]] = {}
 
 
-def _fields(cls: type) -> tuple[dict[str, tuple[Any, bool]], list[tuple[str, str]]]:
+def _fields(cls: type) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     known = _FIELDS.get(cls)
     if known is None:
-        defaults: dict[str, tuple[Any, bool]] = {}
+        defaults: dict[str, Any] = {}
         renamed: list[tuple[str, str]] = []
         for field in attr.fields(cls):
             factory = isinstance(field.default, attr.Factory)  # type: ignore[arg-type]
-            defaults[field.name] = (field.default.factory if factory else field.default, factory)
+            defaults[field.name] = field.default.factory() if factory else field.default
             schema_name = field.metadata.get("schema_property_name")
             if schema_name and schema_name != field.name:
                 renamed.append((field.name, schema_name))
@@ -34,8 +35,7 @@ def _fields(cls: type) -> tuple[dict[str, tuple[Any, bool]], list[tuple[str, str
     return known
 
 
-def _is_default(value: Any, default: Any, factory: bool) -> bool:
-    return value == (default() if factory else default)
+_NO_FIELD = object()
 
 
 def to_data(value: Any) -> Any:
@@ -48,9 +48,7 @@ def to_data(value: Any) -> Any:
         defaults, renamed = _fields(type(value))
         # Every attribute, fields or not (a PropertyBag holds its properties as plain attributes).
         data = {
-            name: item
-            for name, item in value.__dict__.items()
-            if name not in defaults or not _is_default(item, *defaults[name])
+            name: item for name, item in value.__dict__.items() if defaults.get(name, _NO_FIELD) != item
         }
         for name, schema_name in renamed:
             if name in data:
