@@ -154,6 +154,10 @@ def _explain(exc: ValidationError, source: Path, table: str) -> str:
             where, valid = (f"in [{table}]" if table else "at the top level"), _valid_keys(Settings)
         return f"{source}: unknown key '{key}' {where}; valid keys: {', '.join(valid)}"
     message = error["msg"].removeprefix("Value error, ")
+    if error["type"] in ("model_type", "model_attributes_type", "dict_type"):
+        message = "expected a table (`[...]` or `{ key = value }`)"
+    elif error["type"] == "bool_parsing" or error["type"] == "bool_type":
+        message = "expected true or false"
     return f"{source}: invalid value for '{prefix}{'.'.join(location)}': {message}"
 
 

@@ -1,8 +1,9 @@
 """`--format junit`: JUnit XML, which CI systems (GitLab, Jenkins, Azure Pipelines) show as test results.
 
-One test suite per file; in it one test case per rule that ran, failed when the rule found something in
-the file (the failure lists every finding, one per line, with its position), skipped when the run did
-not report it; a file that could not be linted is one test case in error.
+One test suite per file; in it one test case per rule that ran, failed when the rule reported something
+in the file (the failure lists every finding, one per line, with its position), passed otherwise (a
+finding below `--min-severity` is not reported, so its rule's case passes); a file that could not be
+linted is one test case in error.
 """
 
 from __future__ import annotations
