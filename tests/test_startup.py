@@ -113,3 +113,13 @@ def test_colour_and_sarif_load_their_libraries_only_when_asked(tmp_path: Path):
     assert _loaded(coloured, "rich")
     sarif = _imported(tmp_path, THREE_LINES, "--no-cache", "-f", "sarif")
     assert _loaded(sarif, "slens_lint.output.sarif") and not _loaded(sarif, "cfnlint")
+
+
+def test_a_run_served_from_the_cache_imports_no_rule(tmp_path: Path):
+    # The second run of an unchanged file reads its result from the cache: no rule, model or
+    # resource module is needed for that (rule ids come from the generated rules.index).
+    first = _imported(tmp_path, THREE_LINES)
+    assert _loaded(first, "slens_lint.rules.base")
+    second = _imported(tmp_path, THREE_LINES)
+    heavy = [m for m in ("slens_lint.rules.base", "slens_lint.template.model", "slens_lint.template.resources") if _loaded(second, m)]
+    assert not heavy, f"a run served from the cache imported {heavy}"
