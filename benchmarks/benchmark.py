@@ -447,25 +447,6 @@ def general(results: Results, args: argparse.Namespace, corpus: Path, files: lis
 # ---- issue 15: 16,000 findings in every format, small templates, the cache, --jobs 2, the LSP -----
 
 FORMATS = ("text", "json", "sarif", "github", "parseable", "junit")
-THREE_LINES = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n"
-SAM_FUNCTION = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Description: One function behind an HTTP API
-Resources:
-  HelloFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.12
-      CodeUri: src/
-      Events:
-        Hello:
-          Type: HttpApi
-          Properties:
-            Path: /hello
-            Method: get
-"""
 SMALL_REPEAT = 7
 LSP_RUNS = 30
 
@@ -548,8 +529,8 @@ def issue15(results: Results, args: argparse.Namespace, corpus: Path, common: li
     # b. Small templates: three lines, one finding; a typical one-function SAM template.
     small = work / "small"
     (small / "sam-function" / "src").mkdir(parents=True)
-    (small / "three-lines.yaml").write_text(THREE_LINES)
-    (small / "sam-function" / "template.yaml").write_text(SAM_FUNCTION)
+    (small / "three-lines.yaml").write_text(make_bad_inputs.THREE_LINES)
+    (small / "sam-function" / "template.yaml").write_text(make_bad_inputs.ONE_FUNCTION)
     (small / "sam-function" / "src" / "app.py").write_text("def handler(event, context):\n    return {'statusCode': 200}\n")
     small_repeat = max(SMALL_REPEAT, repeat)
     out["three_line"] = _small_template_row("three-line template", small / "three-lines.yaml", small_repeat)

@@ -264,6 +264,30 @@ def _group(i: int, padding: int) -> str:
 """
 
 
+# The small templates start-up is measured on (benchmarks/benchmark.py) and whose imports are guarded
+# (tests/test_startup.py): what pre-commit lints on one changed file.
+THREE_LINES = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n"
+
+ONE_FUNCTION = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Description: One function behind an HTTP API
+Resources:
+  HelloFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.12
+      CodeUri: src/
+      Events:
+        Hello:
+          Type: HttpApi
+          Properties:
+            Path: /hello
+            Method: get
+"""
+
+
 def many_findings_template(groups: int = 1_000) -> str:
     """A plain CloudFormation template of 2 x `groups` resources written to break many rules at once
     (eight findings per resource, 16,000 in all, with info findings shown): the cost of each finding, in every

@@ -10,25 +10,13 @@ from pathlib import Path
 
 import pytest
 
-THREE_LINES = "Resources:\n  Logs:\n    Type: AWS::Logs::LogGroup\n"
+from conftest import ROOT
 
-ONE_FUNCTION = """\
-AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  HelloFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.12
-      CodeUri: src/
-      Events:
-        Api:
-          Type: HttpApi
-          Properties:
-            Path: /hello
-            Method: get
-"""
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_bad_inputs  # noqa: E402  (the templates benchmarks/benchmark.py times)
+
+THREE_LINES = make_bad_inputs.THREE_LINES
+ONE_FUNCTION = make_bad_inputs.ONE_FUNCTION
 
 WITH_PERMISSION = THREE_LINES + """\
   Invoke:

@@ -65,32 +65,23 @@ class Source:
     # Facts about a mapping of the decoded tree, asked once per edit: kept per mapping, as a template of
     # thousands of resources gets an insertion into `Resources` for many of them.
 
-    def _facts(self, mapping: Any) -> dict[str, Any]:
-        facts = self._mappings.get(id(mapping))
-        if facts is None or facts["mapping"] is not mapping:
-            facts = self._mappings[id(mapping)] = {"mapping": mapping}
-        return facts
-
     def entry(self, mapping: Any, key: Any) -> Any:
         """`(key as written, value)` of `mapping`'s entry `key`, else `MISSING`."""
         if not isinstance(mapping, dict):
             return MISSING
-        facts = self._facts(mapping)
-        if "keys" not in facts:
-            facts["keys"] = {existing: existing for existing in mapping}
-        existing = facts["keys"].get(key, MISSING)
+        written = self.remembered(mapping, "keys", lambda: {existing: existing for existing in mapping})
+        existing = written.get(key, MISSING)
         return MISSING if existing is MISSING else (existing, mapping[existing])
 
     def keys_marked(self, mapping: Any) -> bool:
         """Whether every key of `mapping` has a position (not a merged or generated mapping)."""
-        facts = self._facts(mapping)
-        if "marked" not in facts:
-            facts["marked"] = all(getattr(k, "start_mark", None) is not None for k in mapping)
-        return facts["marked"]
+        return self.remembered(mapping, "marked", lambda: all(getattr(k, "start_mark", None) is not None for k in mapping))
 
     def remembered(self, mapping: Any, fact: str, compute: Callable[[], Any]) -> Any:
         """`compute()`, kept as `fact` of `mapping` for the next edit that asks."""
-        facts = self._facts(mapping)
+        facts = self._mappings.get(id(mapping))
+        if facts is None or facts["mapping"] is not mapping:
+            facts = self._mappings[id(mapping)] = {"mapping": mapping}
         if fact not in facts:
             facts[fact] = compute()
         return facts[fact]
