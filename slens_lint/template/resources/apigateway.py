@@ -262,8 +262,4 @@ class StageSettings(Props):
                 continue
             source = props._sources.get(name)
             values[name] = read(source[0], expect, source[1], props._env) if source else Absent(props.path + (name,))
-        settings = cls.model_construct(**values)
-        settings._sources = props._sources
-        settings._path = props.path
-        settings._env = props._env
-        return settings
+        return cls.construct_read(values, props._sources, props.path, props._env)

@@ -66,7 +66,12 @@ class Alarm(Resource[AlarmProps]):
         props = self.props
         if props.MetricName.is_set() or props.Namespace.is_set():
             yield Known(
-                MetricSpec.model_construct(Namespace=props.Namespace, MetricName=props.MetricName, Dimensions=props.Dimensions),
+                MetricSpec.construct_read(
+                    {"Namespace": props.Namespace, "MetricName": props.MetricName, "Dimensions": props.Dimensions},
+                    {},
+                    props.path,
+                    props._env,
+                ),
                 props.path,
             )
         for query in props.Metrics.items():
