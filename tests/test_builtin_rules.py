@@ -378,14 +378,11 @@ def test_with_cfn_lint_the_builtins_run_once():
 
 
 @pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: r.id)
-def test_builtin_metadata_matches_cfn_lint(rule):
-    from slens_lint.compat.builtins import load_rule
-
-    cfn_rule = load_rule(rule)  # raises when the class path names another id
-    assert cfn_rule.id == rule.id == rule.cfn_lint_id()
+def test_builtin_metadata_is_complete(rule):
+    # That `cfn_lint_class` names a cfn-lint rule with this id, which our runner can drive, is pinned with
+    # the other cfn-lint internals (tests/test_compat.py::test_each_builtin_rule_class_exists).
+    assert rule.id == rule.cfn_lint_id()
     assert rule.severity.letter == rule.id[0]
-    # The rule is a keyword child of E1101, i.e. one our runner can drive.
-    assert "E1101" in cfn_rule.parent_rules and any(k.startswith("Resources/") for k in cfn_rule.keywords)
     for attribute in ("title", "practice", "rationale", "fix", "service"):
         assert getattr(rule, attribute), f"{rule.id} has no {attribute}"
     assert rule.example is not None and rule.references and rule.resource_types

@@ -85,3 +85,72 @@ def test_linear_dedup_keeps_first_occurrences_in_order():
     again = Match.create("a", "t.yaml", ParseError(), linenumber=1)
     assert list(runner.dedup([a, b, again, b])) == [a, b]
     assert a == again  # what cfn-lint's own de-duplication compares
+
+
+# ---- cfn-lint internals the runner relies on (the names are pinned in tests/test_compat.py) ----------
+
+
+def test_lean_template_sets_what_template_init_sets():
+    """`LeanTemplate` skips `Template.__init__` (the eager work it defers): whatever that sets, cfn-lint's
+    rules may read, so the lean one must have it too, built now or on first use."""
+    from slens_lint.compat.cfnlint import VERSION, Template
+
+    tree = {"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}
+    eager = Template(None, tree)
+    lean = runner.LeanTemplate(None, tree)
+    missing = sorted(name for name in vars(eager) if not hasattr(lean, name))
+    assert not missing, f"cfn-lint {VERSION}: Template.__init__ sets {missing}, which LeanTemplate (slens_lint/compat/runner.py) does not"
+
+    def absent(key: str) -> bool:
+        try:
+            lean.transform_pre[key]
+        except KeyError:
+            return True
+        return False
+
+    keys = sorted(key for key in eager.transform_pre if absent(key))
+    assert not keys, f"cfn-lint {VERSION}: Template.transform_pre has {keys}, which LeanTemplate's does not"
+
+
+def test_config_does_not_look_for_cfnlintrc(monkeypatch, tmp_path: Path):
+    """`Config` overrides `ConfigMixIn._find_config` and `load`: cfn-lint's lookup calls `Path.home()`,
+    which raises where HOME is unset and the user has no passwd entry, and its files are not ours."""
+    from slens_lint.compat.cfnlint import VERSION
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    (tmp_path / ".cfnlintrc").write_text("ignore_checks: [W]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    try:
+        config = runner.Config([], regions=["us-east-1"])
+    except RuntimeError as exc:
+        pytest.fail(f"cfn-lint {VERSION}: ConfigMixIn looks for its configuration files again, past runner.Config's override: {exc}")
+    assert config.file_args == {}, f"cfn-lint {VERSION}: ConfigMixIn read {config.file_args}, past runner.Config's override"
+
+
+def test_a_match_keeps_what_its_rule_match_carries():
+    """slens-lint's cfn-lint rules place their matches with `RuleMatch(location=...)` (0-based; compat/
+    adapter.py) and set attributes on them (`slens_checked`, `slens_internal_error`; compat/builtins.py)
+    that the engine reads on the `Match` cfn-lint makes of each, with the path."""
+    from slens_lint.compat.cfnlint import VERSION, CloudFormationLintRule, RuleMatch, Rules
+
+    class Placed(CloudFormationLintRule):
+        id = "E9911"
+        shortdesc = description = "placed"
+
+        def match(self, cfn):
+            found = RuleMatch(["Resources", "Topic"], "placed", location=(4, 2, 4, 9))
+            found.slens_checked = "Topic"
+            return [found]
+
+    rules = Rules()
+    rules.register(Placed())
+    found = runner.run({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}, runner.Config([], regions=["us-east-1"]), rules)
+    got = [(m.linenumber, m.columnnumber, m.linenumberend, m.columnnumberend) for m in found if m.rule.id == "E9911"]
+    assert got == [(5, 3, 5, 10)], f"cfn-lint {VERSION} no longer places a RuleMatch at its location: {got}"
+    carried = [(getattr(m, "path", None), getattr(m, "slens_checked", None)) for m in found if m.rule.id == "E9911"]
+    assert carried == [(["Resources", "Topic"], "Topic")], (
+        f"cfn-lint {VERSION}: a cfnlint.match.Match no longer carries its RuleMatch's attributes (path, ours): {carried}"
+    )

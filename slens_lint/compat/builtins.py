@@ -251,7 +251,7 @@ def _reusing_extensions(validator_class: Any) -> Any:
         )
         extended = made.get(key)
         if extended is None:
-            extended = made[key] = extend(self, validators, function_filter, fn_resolvers)
+            extended = made[key] = extend(self, validators=validators, function_filter=function_filter, fn_resolvers=fn_resolvers)
         return extended
 
     validator_class.extend = reusing_extend

@@ -2,12 +2,17 @@
 
 cfn-lint is a dependency with a public API (`cfnlint.api`, the rule base class) and many internals
 slens-lint needs (its node types, the runner's pieces, the SAM Globals merge, the schema validator the
-built-in rules run inside). Each internal is listed in `PRIVATE_NAMES`; tests/test_compat.py imports
-each and fails with the symbol and the installed cfn-lint version when a release moves one. CI runs
-the suite on the oldest supported cfn-lint (1.54) and on the newest.
+built-in rules run inside). The lists below declare each internal slens-lint relies on: the names
+imported here (`PRIVATE_NAMES`), the attributes read or called on what cfn-lint hands back
+(`ATTRIBUTES`), the methods overridden (`OVERRIDDEN`), the keyword arguments passed (`PARAMETERS`),
+and the data files read (`DATA_FILES`). tests/test_compat.py checks each against the installed cfn-lint
+and fails with the symbol and the version when a release moves one. CI runs the suite on the oldest
+supported cfn-lint (1.54) and on the newest.
 
 Importing this module imports cfn-lint (about half a second): only the modules of `slens_lint.compat`
-import it, and the engine imports those only when a template needs cfn-lint.
+import it, and the engine imports those only when a template needs cfn-lint. The one data file the
+rules read, the runtime lifecycle, is therefore read by `slens_lint.template.runtimes` without importing
+cfn-lint (see `DATA_FILES`).
 """
 
 from __future__ import annotations
@@ -90,22 +95,78 @@ PRIVATE_NAMES: tuple[tuple[str, str], ...] = (
     ("cfnlint.template.transforms._sam_globals", "merge_globals"),
     ("cfnlint.data.schemas.other", "resources"),
 )
-"""Internals: what a cfn-lint release may move without notice (each is pinned by a test). Optional
-ones, read with `getattr` and a fallback: `cfn_yaml._find_aliases` (alias records, cfn-lint >= 1.55)."""
+"""Internals: what a cfn-lint release may move without notice (each is pinned by a test)."""
 
-ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
-    ("cfnlint.template", "Template", "search_deep_keys"),
-    ("cfnlint.template", "Template", "_cache_clear"),
-    ("cfnlint.rules.jsonschema.Base", "BaseJsonSchema", "_convert_validation_errors_to_matches"),
-    ("cfnlint.rules.jsonschema.CfnLint", "CfnLint", "cfnLint"),
-    ("cfnlint.rules.functions.If", "If", "fn_if"),
-    ("cfnlint.schema.manager", "PROVIDER_SCHEMA_MANAGER", "get_resource_schemas_by_regions"),
+ATTRIBUTES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("cfnlint.config", "ConfigMixIn", ("set_template_args", "file_args", "mandatory_checks", "regions", "parameters")),
+    ("cfnlint.config", "ManualArgs", ("regions", "include_checks", "configure_rules")),
+    ("cfnlint.rules", "Rules", ("create_from_directory", "register", "is_rule_enabled", "run")),
+    ("cfnlint.rules", "CloudFormationLintRule", ("id", "child_rules", "configure", "config", "config_definition")),
+    ("cfnlint.match", "Match", ("rule", "message", "filename", "linenumber", "columnnumber", "linenumberend", "columnnumberend", "id", "parent_id")),
+    ("cfnlint.template", "Template", ("transform", "transform_pre", "search_deep_keys", "_cache_clear")),
+    ("cfnlint.rules.jsonschema.Base", "BaseJsonSchema", ("_convert_validation_errors_to_matches",)),
+    ("cfnlint.rules.jsonschema.CfnLint", "CfnLint", ("cfnLint",)),
+    ("cfnlint.rules.functions.If", "If", ("fn_if",)),
+    ("cfnlint.jsonschema", "CfnTemplateValidator", ("extend", "evolve", "is_type", "iter_errors", "context", "function_filter")),
+    ("cfnlint.jsonschema", "ValidationError", ("path", "rule")),
+    ("cfnlint.jsonschema._filter", "FunctionFilter", ("evolve",)),
+    ("cfnlint.context", "Context", ("evolve", "conditions", "path", "regions")),
+    ("cfnlint.context", "Path", ("evolve", "descend")),
+    ("cfnlint.context.conditions", "Conditions", ("evolve",)),
+    ("cfnlint.schema.manager", "PROVIDER_SCHEMA_MANAGER", ("get_resource_schemas_by_regions",)),
+    ("cfnlint.schema", "Schema", ("schema",)),
+    ("cfnlint.schema.resolver", "RefResolver", ("from_schema",)),
 )
-"""Private attributes of those names that slens-lint calls."""
+"""Attributes slens-lint reads or calls (methods, properties, fields, instance attributes), by owner. Most
+owners are reached through objects cfn-lint hands back (a validator's `context`, its `path`, the
+matches `Rules.run` yields), so they are named where cfn-lint defines or exports them. Optional ones,
+read with `getattr` and a fallback, are in `OPTIONAL`."""
+
+OVERRIDDEN: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    # compat/runner.py `Config`: a rename would silently bring back the ~/.cfnlintrc lookup.
+    ("cfnlint.config", "ConfigMixIn", ("_find_config", "load")),
+    # compat/adapter.py's `SlensCfnRule`, compat/builtins.py's `LensBuiltins`: renamed, cfn-lint would call
+    # the base's instead (no matches; the carrier off whenever `I` checks are ignored).
+    ("cfnlint.rules", "CloudFormationLintRule", ("match", "is_enabled")),
+)
+"""Methods slens-lint's subclasses override: renamed in cfn-lint, the override would silently stop
+applying. (`LeanTemplate` skips `Template.__init__`: tests/test_compat_runner.py checks it sets what that
+sets.)"""
+
+PARAMETERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("cfnlint.template", "Template", "__init__", ("regions", "parameter_sets")),
+    ("cfnlint.rules", "Rules", "run", ("filename", "cfn", "config")),
+    ("cfnlint.jsonschema", "CfnTemplateValidator", "__init__", ("schema", "cfn", "context")),
+    ("cfnlint.jsonschema", "CfnTemplateValidator", "evolve", ("context", "function_filter", "schema", "resolver")),
+    ("cfnlint.jsonschema", "CfnTemplateValidator", "extend", ("validators", "function_filter", "fn_resolvers")),
+    ("cfnlint.jsonschema._filter", "FunctionFilter", "evolve", ("add_cfn_lint_keyword",)),
+    ("cfnlint.context", "Context", "evolve", ("parameter_sets", "functions", "strict_types", "conditions", "regions", "path")),
+    ("cfnlint.context", "Path", "evolve", ("cfn_path",)),
+    ("cfnlint.context", "Path", "descend", ("path", "cfn_path")),
+)
+"""Keyword arguments slens-lint passes, by callable. cfn-lint's `evolve`/`descend` take `**kwargs` and
+build the dataclass from them: there a keyword is one of the dataclass's fields."""
+
+OPTIONAL: tuple[tuple[str, str, str, str], ...] = (
+    # compat/convert.py: YAML alias records, which cfn-lint's alias rule reads.
+    ("cfnlint.decode", "cfn_yaml", "_find_aliases", "1.55.0"),
+)
+"""Attributes read with `getattr` and a fallback, with the cfn-lint release that has them: from that
+release on they are pinned like `ATTRIBUTES` (else the fallback would silently drop what they give)."""
+
+DATA_FILES: tuple[str, ...] = (
+    # Read by slens_lint/template/runtimes.py, not through this module: the runtime rules judge from it,
+    # and rules may not import `slens_lint.compat` (pyproject.toml's import contracts) nor start cfn-lint.
+    "data/AdditionalSpecs/LmbdRuntimeLifecycle.json",
+    # Read through `load_resource` by compat/builtins.py: E3001's logical-id patterns.
+    "data/schemas/other/resources/configuration.json",
+)
+"""cfn-lint's data files slens-lint reads, relative to the `cfnlint` package."""
 
 
 def load(dotted: str):  # noqa: ANN201 - any cfn-lint class
-    """A cfn-lint class by dotted path (the built-ins name their rule classes this way)."""
+    """A cfn-lint class by dotted path (the built-ins name their rule classes this way; tests/test_compat.py
+    pins each)."""
     module, _, name = dotted.rpartition(".")
     return getattr(importlib.import_module(module), name)
 

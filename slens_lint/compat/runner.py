@@ -18,8 +18,8 @@ Here:
 Everything else is cfn-lint's own code (or, for the region check and the directive filter, a copy of
 its few lines): template `Metadata` configuration, the SAM Globals merge, the
 rule collection's `run` (enabled checks, configuration, rule errors), resource-level `ignore_checks`.
-tests/test_engine_runner.py checks that the findings equal those of `run_template_by_data` on the
-corpus and on the bad-input suite.
+tests/test_compat_runner.py checks that the findings equal those of `run_template_by_data` on the
+corpus and on the bad-input suite, and that `LeanTemplate` sets what `Template.__init__` sets.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ from slens_lint.compat.cfnlint import (
     merge_globals,
 )
 
-_DEEP_KEYS = ("Ref", "Fn::Sub", "Fn::If", "Fn::FindInMap", FUNCTION_FOR_EACH)
+# `transform_pre` key -> what `Template.__init__` searches for it (`Fn::ForEach::<name>` keys by pattern).
+_DEEP_KEYS = {key: key for key in ("Ref", "Fn::Sub", "Fn::If", "Fn::FindInMap")} | {"Fn::ForEach": FUNCTION_FOR_EACH}
 
 
 def _transforms(tree: dict[str, Any]) -> list[Any]:
@@ -62,7 +63,7 @@ class _LazyDeepKeys(dict):
     def __missing__(self, key: str) -> Any:
         if key not in _DEEP_KEYS:
             raise KeyError(key)
-        value = self._cfn.search_deep_keys(key)
+        value = self._cfn.search_deep_keys(_DEEP_KEYS[key])
         self[key] = value
         return value
 
@@ -153,7 +154,7 @@ def run(tree: dict[str, Any], config: Any, rules: Any, lean: bool = True) -> lis
         # over a template's `Metadata: cfn-lint: config: regions`.
         raise InvalidRegionException(f"unsupported region(s) {', '.join(map(str, unsupported))}", 32)
     cls = LeanTemplate if lean else Template
-    cfn = cls(None, tree, config.regions, config.parameters)
+    cfn = cls(None, tree, regions=config.regions, parameter_sets=config.parameters)
     transform_matches = cfn.transform()
     if transform_matches:
         return list(transform_matches) if rules.is_rule_enabled(TransformError(), config) else []

@@ -25,7 +25,8 @@ def span_of(node: Any) -> Optional[Span]:
     end = getattr(node, "end_mark", None)
     if start is None or end is None:
         return None
-    # Nodes created without a source position carry the decoder's default mark (1, 1) at both ends.
+    # cfn-lint's nodes made without a source position (its SAM Globals merge makes some) carry its
+    # `Mark()` default, (1, 1), at both ends: that is no position. tests/test_compat.py pins it.
     if (start.line, start.column) == (1, 1) == (end.line, end.column) and type(start).__module__.startswith("cfnlint"):
         return None
     return (start.line, start.column, end.line, end.column)
