@@ -245,15 +245,15 @@ def test_method_settings_scope_and_stage_wide_deployment_values():
     stages = by_id(apis.stages(template))
     entries = stages["Stage"].method_settings()
     listed = ("Resources", "Stage", "Properties", "MethodSettings")
-    assert [(e.scope, e.path) for e in entries] == [(True, (*listed, 0)), (False, (*listed, 1)), (None, (*listed, 2))]
+    assert [(e.every_method.holds, e.path) for e in entries] == [(True, (*listed, 0)), (False, (*listed, 1)), (None, (*listed, 2))]
     deployment_entries = stages["Deployment"].method_settings()
     description = ("Resources", "Deployment", "Properties", "StageDescription")
-    assert [(e.scope, e.path) for e in deployment_entries] == [(True, description), (False, (*description, "MethodSettings", 0))]
+    assert [(e.every_method.holds, e.path) for e in deployment_entries] == [(True, description), (False, (*description, "MethodSettings", 0))]
     assert deployment_entries[0].get("ThrottlingBurstLimit").literal == 5
     assert literal(deployment_entries[1].value) == {"HttpMethod": "GET", "ResourcePath": "/orders", "CachingEnabled": True}
     # An unreadable list is one entry whose every setting is unknown.
     (opaque,) = stages["OpaqueStage"].method_settings()
-    assert (opaque.scope, opaque.get("ThrottlingRateLimit").unknown) == (None, True)
+    assert (opaque.every_method.holds, opaque.get("ThrottlingRateLimit").unknown) == (None, True)
 
 
 def test_method_settings_through_fn_if_keep_every_branch():

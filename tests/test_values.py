@@ -9,7 +9,7 @@ from slens_lint.template.environment import Environment
 from slens_lint.template.reading import Expect, read
 from slens_lint.template.resources.base import V, expect_of
 from slens_lint.template.resources.lambda_ import LoggingConfigSpec
-from slens_lint.template.values import Absent, Conditional, Known, Resolved, Truth, Unknown
+from slens_lint.template.values import Absent, Conditional, Known, Resolved, Truth, Unknown, free_form
 
 
 TREE = {
@@ -107,3 +107,36 @@ def test_truth_algebra_keeps_conditions_apart():
 def test_given_counts_an_unresolvable_intrinsic_as_given():
     assert read({"Fn::ImportValue": "x"}, STR, ("P",), ENV).given().always
     assert read(None, STR, ("P",), ENV).given().never
+
+
+def test_truth_sometimes_and_blame():
+    varying = read({"Fn::If": ["C", "Active", "PassThrough"]}, STR, ("A",), ENV).equals("Active")
+    assert varying.sometimes and not varying.always and not Truth.of(None).sometimes
+    mode = read({"Ref": "Mode"}, STR, ("M",), ENV)
+    blamed = varying.blame(mode)
+    assert [(c.when, c.holds) for c in blamed.cases] == [(c.when, c.holds) for c in varying.cases]
+    assert [c.evidence is mode for c in blamed.cases] == [False, True]
+
+
+ANY = Expect("any")
+
+
+def test_a_free_form_document_is_kept_as_written_and_its_parts_are_values():
+    raw = {"A": [{"Ref": "AWS::NoValue"}, {"Fn::If": ["IsProd", "x", "y"]}, "lit", {"Ref": "Mode"}, {"Ref": "Q"}]}
+    document = read(raw, ANY, ("D",), ENV)
+    assert document.literal is raw
+    items = document.A.items()
+    assert [item.kind for item in items] == ["absent", "conditional", "known", "resolved", "unknown"]
+    assert [item.path for item in items] == [("D", "A", index) for index in range(5)]
+    assert items[3].text() == "PassThrough" and items[4].ref == "Q"
+    assert list(document.entries()) == ["A"] and document.entries()["A"].items()[2].text() == "lit"
+    # Without an environment (`free_form`), parameters stay unresolved and conditions named.
+    assert [item.kind for item in free_form(raw, ("D",)).A.items()] == ["absent", "conditional", "known", "unknown", "unknown"]
+
+
+def test_the_parts_of_a_document_follow_the_environment_it_was_read_in():
+    raw = {"Fn::If": ["Never", "no", {"Mode": {"Ref": "Mode"}, "Prod": {"Fn::If": ["IsProd", "p", "d"]}}]}
+    document = read(raw, ANY, ("D",), Environment.of(TREE, {"Env": "prod", "Mode": "Active"}))
+    assert document.Mode.literal == "Active" and document.Prod.literal == "p"
+    listed = read({"Ref": "Subnets"}, ANY, ("S",), ENV)
+    assert listed.literal == ["a", "b"] and [item.text() for item in listed.items()] == ["a", "b"]

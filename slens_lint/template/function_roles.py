@@ -25,7 +25,7 @@ from slens_lint.template.managed_policies import aws_managed_policy_name
 from slens_lint.template.model import Template
 from slens_lint.template.resources.lambda_ import Function, SamFunction
 from slens_lint.template.resources.other import IamRole
-from slens_lint.template.values import Conditions, Value, free_form, merge_conditions
+from slens_lint.template.values import Conditions, Value, merge_conditions
 
 __all__ = ["DOCUMENT", "MANAGED", "POLICY_TEMPLATE", "FunctionPolicies", "PolicySource", "function_policies"]
 
@@ -64,13 +64,12 @@ def function_policies(template: Template, function: Function) -> FunctionPolicie
 def _entries(value: Value) -> Iterator[tuple[Conditions, Value]]:
     """Each entry of SAM `Policies` (a single item counts as a list of one), per `Fn::If` branch.
 
-    `Policies` is free-form (a name, an ARN, a document, a policy template, or a list of them), so
-    its items are read as written."""
+    `Policies` is free-form (a name, an ARN, a document, a policy template, or a list of them): a
+    single entry is a list of one."""
     for when, listing in value.leaves():
         if listing.absent:
             continue
-        raw = listing.literal
-        items = [free_form(item, listing.path + (index,)) for index, item in enumerate(raw)] if isinstance(raw, list) else [listing]
+        items = listing.items() if isinstance(listing.literal, list) else [listing]
         for item in items:
             for item_when, leaf in item.leaves(when):
                 if not leaf.absent:

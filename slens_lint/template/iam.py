@@ -11,8 +11,9 @@ must not claim a permission is missing when it may sit in a document it cannot s
 `Fn::If` can choose a policy, an attachment, a document or a statement: each statement keeps the
 conditions it needs (`when`), so "does the role allow X" is a `Truth` per combination of conditions.
 
-Policy documents are free-form JSON (IAM's grammar, not CloudFormation's), so they are walked here as
-written, through `free_form` values (`Fn::If` and `AWS::NoValue` understood, other intrinsics unknown).
+Policy documents are free-form (IAM's grammar, not CloudFormation's): they are walked here through
+their parts read as values (`Fn::If`, `AWS::NoValue` and parameters understood, other intrinsics
+unknown).
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ from slens_lint.template.managed_policies import AWS_MANAGED_POLICIES, aws_manag
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.resources.other import IamPolicy, IamRole, IamRolePolicy, InlinePolicy
-from slens_lint.template.values import Case, Conditions, JsonPath, Truth, Unknown, Value, free_form
+from slens_lint.template.values import Case, Conditions, JsonPath, Truth, Unknown, Value
 
 DOCUMENT = "document"
 MANAGED = "managed"
 POLICY_TEMPLATE = "policy-template"
-UNKNOWN = "unknown"
 
 
 # ---- statements ---------------------------------------------------------------------------
@@ -71,15 +71,15 @@ class Statement:
     hidden: Optional[Unknown] = None
     """What cannot be read (an action that is an intrinsic, an unreadable document), with why."""
 
-    def covers(self, action: str) -> Optional[bool]:
-        """Whether its actions cover `action`; None when only an unreadable part could."""
+    def covers(self, action: str) -> Truth:
+        """Whether its actions cover `action`; unknown when only an unreadable part could (`hidden`)."""
         if self.not_actions is not None:
-            if self.hidden is not None:
-                return None
-            return not any(action_matches(p, action) for p in self.not_actions)
-        if any(action_matches(p, action) for p in self.actions):
-            return True
-        return None if self.hidden is not None else False
+            covered = None if self.hidden is not None else not any(action_matches(p, action) for p in self.not_actions)
+        elif any(action_matches(p, action) for p in self.actions):
+            covered = True
+        else:
+            covered = None if self.hidden is not None else False
+        return Truth.of(covered, self.hidden)
 
 
 def holds_when(when: Conditions, evidence: Optional[Value] = None, holds: Optional[bool] = True) -> Truth:
@@ -105,9 +105,8 @@ def _strings(value: Value) -> tuple[tuple[str, ...], bool]:
     if value.unknown or value.resolved:
         text = value.text()
         return ((text,), True) if text is not None else ((), False)
-    raw = value.literal
-    items = raw if isinstance(raw, list) else [raw]
-    texts = [free_form(item, value.path).text() for item in items]
+    items = value.items() if isinstance(value.literal, list) else [value]
+    texts = [item.text() for item in items]
     found = tuple(t.strip() for t in texts if t is not None)
     return found, len(found) == len(items)
 
@@ -127,7 +126,7 @@ def document_statements(document: Value, source: str = "", when: Conditions = ()
             if isinstance(raw, dict):
                 items = [listing]
             elif isinstance(raw, list):
-                items = [free_form(item, listing.path + (index,)) for index, item in enumerate(raw)]
+                items = listing.items()
             else:
                 found.append(_hidden(source, list_when, listing, "the Statement"))
                 continue
@@ -173,9 +172,10 @@ def _statement(statement: Value, source: str, when: Conditions) -> list[Statemen
 class PolicySource:
     """One policy a role (or a SAM function's generated role) gets, as written."""
 
-    kind: str
-    """`document` (a policy document), `managed` (an AWS managed policy by name), `policy-template`
-    (a SAM policy template), or `unknown` (an intrinsic or shape that cannot be read)."""
+    kind: Optional[str]
+    """`document` (a policy document), `managed` (an AWS managed policy by name) or `policy-template`
+    (a SAM policy template); None for a policy that cannot be read (an intrinsic, an ARN outside the
+    template, a shape IAM does not take), which `hidden` then holds."""
     owner: Resource[Any]
     """The resource where it is written: the SAM function, the role, or an IAM policy resource."""
     path: JsonPath
@@ -186,7 +186,7 @@ class PolicySource:
     name: Optional[str] = None
     """The managed policy's or the policy template's name."""
     hidden: Optional[Unknown] = None
-    """For `unknown`: what cannot be read, with why."""
+    """For a policy that cannot be read: the value that hides it, with why."""
     role: Optional[str] = None
     """The template role it reaches a function through (None for a role SAM generates)."""
 
@@ -203,7 +203,7 @@ def role_of(template: Template, value: Value) -> Optional[IamRole]:
 def unknown_source(owner: Resource[Any], value: Value, when: Conditions, what: str) -> PolicySource:
     detail = value.reason if isinstance(value, Unknown) else "outside the template"
     hidden = Unknown(f"{what} of '{owner.logical_id}' cannot be read here ({detail})", value.expr, value.path)
-    return PolicySource(UNKNOWN, owner, value.path, when, hidden=hidden)
+    return PolicySource(None, owner, value.path, when, hidden=hidden)
 
 
 def arn_source(template: Template, owner: Resource[Any], arn: Value, when: Conditions) -> Optional[PolicySource]:
@@ -230,7 +230,7 @@ def _list_items(value: Value) -> Iterable[tuple[Conditions, Value]]:
         if not isinstance(listing.literal, list):
             yield when, listing
             continue
-        for item in listing.literal:
+        for item in listing.items():
             for item_when, leaf in item.leaves(when):
                 if not leaf.absent:
                     yield item_when, leaf
@@ -310,13 +310,12 @@ class RolePolicies:
         allowed, maybe, denied = [], [], []
         for s in self.statements:
             covers = s.covers(action)
-            evidence = s.hidden
-            if s.effect == "Deny" and covers and not s.conditional and "*" in s.resources:
+            if s.effect == "Deny" and covers.always and not s.conditional and "*" in s.resources:
                 denied.append(holds_when(s.when))
-            elif s.effect == "Allow" and covers:
+            elif s.effect == "Allow" and covers.always:
                 allowed.append(holds_when(s.when))
-            elif s.hidden is not None and s.effect != "Deny" and covers is not False:
-                maybe.append(holds_when(s.when, evidence, holds=None))
+            elif s.hidden is not None and s.effect != "Deny" and covers.may_hold:
+                maybe.append(holds_when(s.when, s.hidden, holds=None))
         return ~Truth.any_of(denied) & (Truth.any_of(allowed) | Truth.any_of(maybe))
 
     def allows_all(self, actions: Iterable[str]) -> Truth:

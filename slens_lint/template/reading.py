@@ -23,8 +23,9 @@ class Expect:
     """What a property holds when written as expected."""
 
     kind: str
-    """`str`, `int`, `float`, `bool`, `any` (a free-form document, kept as written), `list`, `map`
-    (a mapping of names to values) or `model` (a typed sub-model)."""
+    """`str`, `int`, `float`, `bool`, `any` (a free-form document: kept as written, its parts read
+    when asked for, see `values.Known`), `list`, `map` (a mapping of names to values) or `model` (a
+    typed sub-model)."""
     item: Optional["Expect"] = None
     model: Optional[type["Props"]] = None
 
@@ -52,7 +53,8 @@ def read(raw: Any, expect: Expect, path: JsonPath, env: Environment) -> Value:
     literal = _literal(raw, expect, path, env)
     if literal is _WRONG:
         return Unknown(f"{_name(path)} is not {expect.describe()}", raw, path)
-    return Known(literal, path)
+    # A free-form document keeps the environment its parts are read in.
+    return Known(literal, path, env)
 
 
 _WRONG = object()
@@ -152,12 +154,12 @@ def _parameter(raw: Any, name: str, expect: Expect, path: JsonPath, env: Environ
             items = [read(item, expect.item, path, env) for item in value]
             return Resolved(items, name, source, path, secret)
         if expect.kind == "any":
-            return Resolved(value, name, source, path, secret)
+            return Resolved(value, name, source, path, secret, env)
         return Unknown(f"parameter '{name}' is a list, not {expect.describe()}", raw, path)
     literal = _literal(value, expect, path, env) if expect.kind in ("str", "int", "float", "bool", "any") else _WRONG
     if literal is _WRONG:
         return Unknown(f"parameter '{name}' is not {expect.describe()}", raw, path)
-    return Resolved(literal, name, source, path, secret)
+    return Resolved(literal, name, source, path, secret, env)
 
 
 def _name(path: JsonPath) -> str:
@@ -195,7 +197,7 @@ def merge(inherited: Value, local: Value) -> Value:
     if merger is not None and type(theirs) is type(mine):
         return Known(merger(theirs), local.path)
     if isinstance(mine, list) and isinstance(theirs, list):
-        return Known(theirs + mine, local.path)
+        return Known(theirs + mine, local.path, local.env)
     if isinstance(mine, dict) and isinstance(theirs, dict):
         merged = dict(theirs)
         for key, value in mine.items():
@@ -205,7 +207,7 @@ def merge(inherited: Value, local: Value) -> Value:
                 merged[key] = merge_raw(merged[key], value)
             else:
                 merged[key] = value
-        return Known(merged, local.path)
+        return Known(merged, local.path, local.env)
     return local
 
 

@@ -147,20 +147,17 @@ def _endpoint_needs_rest(leaf: Value) -> Optional[bool]:
     return any(t is None or t.upper() in ("EDGE", "PRIVATE") for t in texts)
 
 
-def _listed(value: Value) -> list[Any]:
+def _listed(value: Value) -> list[Optional[Value]]:
+    """The items of a list (a single value is one item); None for items the template cannot show."""
     if value.absent:
         return []
     if value.unknown:
         return [None]
-    literal = value.literal
-    return literal if isinstance(literal, list) else [literal]
+    return value.items() if isinstance(value.literal, list) else [value]
 
 
-def _text(item: Any) -> Optional[str]:
-    # Items of a typed list are values; those of a free-form document are as written.
-    if isinstance(item, Value):
-        return item.text()
-    return literal_string(item)
+def _text(item: Optional[Value]) -> Optional[str]:
+    return item.text() if item is not None else None
 
 
 def _integration_needs_rest(leaf: Value) -> Optional[bool]:

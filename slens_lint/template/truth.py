@@ -87,6 +87,11 @@ class Truth:
         return all(case.holds is False for case in self.cases)
 
     @property
+    def sometimes(self) -> bool:
+        """True in some case (under some conditions, or always)."""
+        return any(case.holds is True for case in self.cases)
+
+    @property
     def may_fail(self) -> bool:
         return any(case.holds is False for case in self.cases)
 
@@ -105,6 +110,11 @@ class Truth:
         return [case for case in self.cases if case.holds is True]
 
     # ---- combining ------------------------------------------------------------------------
+
+    def blame(self, value: "Value") -> "Truth":
+        """The same answers, with `value` as the evidence where it fails: the value a verdict then
+        points at and names (a parameter whose value decided)."""
+        return Truth(Case(c.when, c.holds, value if c.holds is False else c.evidence) for c in self.cases)
 
     def __and__(self, other: "Truth") -> "Truth":
         return self._combine(other, _and)

@@ -3,7 +3,8 @@
 Every property a model reads is a `Value`, one of five kinds:
 
 - `Known`: a literal (a string, number, boolean, list of values, mapping of values, or a typed
-  sub-model), with the JSON path it was read from;
+  sub-model), with the JSON path it was read from. A free-form document (declared `V[Any]`: an OpenAPI
+  body, a policy) is kept as written, and its parts read as values when asked for (see `Known`);
 - `Absent`: not given (a missing key, a null, or `Ref: AWS::NoValue`), with the path where it would be;
 - `Conditional`: the branches of an `Fn::If`, each with its condition and the value in that branch;
 - `Resolved`: a `Ref` to a parameter, resolved to the value given to the run or to the default;
@@ -20,10 +21,10 @@ A value's `path` is where it stands in the file: a property inherited from SAM `
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from slens_lint.template import expressions
-
+from slens_lint.template.environment import NO_ENVIRONMENT, Environment
 from slens_lint.template.truth import MAX_LEAVES, Case, Conditions, Truth, describe_conditions, merge_conditions, with_condition
 
 JsonPath = tuple[Any, ...]
@@ -52,7 +53,7 @@ class Value:
     @property
     def literal(self) -> Any:
         """The literal held (Known or Resolved): a str, number, bool, list of Values, dict of Values or
-        a typed model; None for any other kind."""
+        a typed model, or a free-form document as written (see `Known`); None for any other kind."""
         return None
 
     def text(self) -> Optional[str]:
@@ -72,7 +73,7 @@ class Value:
         return []
 
     def entries(self) -> dict[str, "Value"]:
-        """The entries of a mapping value (`dict[str, V[...]]` fields); {} otherwise."""
+        """The entries of a mapping value (`dict[str, V[...]]` fields, free-form mappings); {} otherwise."""
         return {}
 
     @property
@@ -174,15 +175,23 @@ class Value:
 
 
 class Known(Value):
-    """A literal written in the template."""
+    """A literal written in the template.
 
-    __slots__ = ("value",)
+    A free-form document is kept as written (`literal`), not read into values up front: its readers
+    walk it in its own grammar (OpenAPI's, IAM's) or pass it on unchanged (a nested stack's parameters,
+    SAM's Globals merge). Its parts are values all the same: `items`, `entries` and projection read
+    each through the reader of every property (`reading.read`), in the environment `env` it was read
+    in, so an `AWS::NoValue` in it is Absent, an `Fn::If` Conditional, a parameter Resolved.
+    """
+
+    __slots__ = ("value", "env")
     kind = "known"
     known = True
 
-    def __init__(self, value: Any, path: JsonPath = ()) -> None:
+    def __init__(self, value: Any, path: JsonPath = (), env: Environment = NO_ENVIRONMENT) -> None:
         self.value = value
         self.path = path
+        self.env = env
 
     @property
     def literal(self) -> Any:
@@ -201,14 +210,18 @@ class Known(Value):
         return None
 
     def items(self) -> list[Value]:
-        if isinstance(self.value, list):
-            return self.value
-        if isinstance(self.value, (str, int, float)):
+        value = self.value
+        if isinstance(value, list):
+            return [self._part(item, self.path + (index,)) for index, item in enumerate(value)]
+        if isinstance(value, (str, int, float)):
             return [self]
         return []
 
     def entries(self) -> dict[str, Value]:
-        return self.value if isinstance(self.value, dict) else {}
+        value = self.value
+        if isinstance(value, dict):
+            return {str(key): self._part(item, self.path + (str(key),)) for key, item in value.items()}
+        return {}
 
     def project(self, name: str) -> Value:
         value = self.value
@@ -216,12 +229,12 @@ class Known(Value):
         if getter is not None:
             return getter(name)
         if isinstance(value, dict):
-            found = value.get(name)
-            if isinstance(found, Value):
-                return found
-            # A free-form document (kept as written): its entries read as written too.
-            return free_form(found, self.path + (name,))
+            return self._part(value.get(name), self.path + (name,))
         return Unknown(f"{_last(self.path)} is not a mapping", None, self.path + (name,))
+
+    def _part(self, raw: Any, path: JsonPath) -> Value:
+        """An item or entry: already a value (typed lists and mappings), or a part of a document."""
+        return raw if isinstance(raw, Value) else free_form(raw, path, self.env)
 
     def _describe(self) -> str:
         return f"{self.value!r} at {super()._describe()}"
@@ -236,8 +249,10 @@ class Resolved(Known):
     known = False
     resolved = True
 
-    def __init__(self, value: Any, parameter: str, source: str, path: JsonPath = (), secret: bool = False) -> None:
-        super().__init__(value, path)
+    def __init__(
+        self, value: Any, parameter: str, source: str, path: JsonPath = (), secret: bool = False, env: Environment = NO_ENVIRONMENT
+    ) -> None:
+        super().__init__(value, path, env)
         self.parameter = parameter
         self.source = source
         self.secret = secret
@@ -253,7 +268,7 @@ class Resolved(Known):
         if self.secret:
             return f"parameter '{self.parameter}' ({what} not shown: secret)"
         if isinstance(self.value, list):
-            shown = ",".join(item.text() or "?" for item in self.value)
+            shown = ",".join(item.text() or "?" for item in self.items())
         else:
             shown = self.text() if self.text() is not None else "?"
         return f"parameter '{self.parameter}' ({what} '{shown}')"
@@ -297,21 +312,8 @@ class Unknown(Value):
     def project(self, name: str) -> Value:
         return Unknown(self.reason, None, self.path + (name,))
 
-    def parameters(self) -> list[str]:
-        """Template parameters the expression refers to (the review names what hides a value)."""
-        return sorted(expressions.references(self._expr))
-
     def _describe(self) -> str:
         return f"{self.reason} at {super()._describe()}"
-
-
-class Branch:
-    __slots__ = ("condition", "holds", "value")
-
-    def __init__(self, condition: str, holds: bool, value: Value) -> None:
-        self.condition = condition
-        self.holds = holds
-        self.value = value
 
 
 class Conditional(Value):
@@ -330,9 +332,6 @@ class Conditional(Value):
     @property
     def expr(self) -> Any:
         return {"Fn::If": [self.condition, self.then.expr, self.otherwise.expr]}
-
-    def branch_list(self) -> list[Branch]:
-        return [Branch(self.condition, True, self.then), Branch(self.condition, False, self.otherwise)]
 
     def leaves(self, when: Conditions = ()) -> Iterator[tuple[Conditions, Value]]:
         count = 0
@@ -359,19 +358,13 @@ class Conditional(Value):
         return f"{self.condition}: {self.then!r} | {self.otherwise!r}"
 
 
-def free_form(raw: Any, path: JsonPath) -> Value:
-    """A value inside a free-form document (an OpenAPI body, a policy): `Fn::If` and `AWS::NoValue`
-    understood, other intrinsics unknown, parameters not resolved."""
-    if raw is None:
-        return Absent(path)
-    if expressions.is_intrinsic(raw):
-        ((fn, args),) = raw.items()
-        if fn == "Ref" and args == "AWS::NoValue":
-            return Absent(path)
-        if fn == "Fn::If" and isinstance(args, list) and len(args) == 3 and isinstance(args[0], str):
-            return Conditional(args[0], free_form(args[1], path), free_form(args[2], path), path)
-        return Unknown("an intrinsic function is resolved at deploy time", raw, path)
-    return Known(raw, path)
+def free_form(raw: Any, path: JsonPath, env: Environment = NO_ENVIRONMENT) -> Value:
+    """A free-form document, or a part of one, as a value: read as a property declared `V[Any]` is
+    (`reading.read`), in `env`; without one, parameters stay unresolved and conditions named."""
+    # `reading` builds values out of this module, so it is imported where a document is read.
+    from slens_lint.template.reading import ANY, read
+
+    return read(raw, ANY, path, env)
 
 
 def _last(path: JsonPath) -> str:
@@ -379,31 +372,18 @@ def _last(path: JsonPath) -> str:
 
 
 def _number(value: Any) -> Optional[float]:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None
-    return None
+    try:
+        return float(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _flag(value: Any) -> Optional[bool]:
-    if isinstance(value, bool):
-        return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    return None
-
-
-def first_known(values: Iterable[Value]) -> Optional[Value]:
-    for value in values:
-        if value.known or value.resolved:
-            return value
-    return None
+    return value if isinstance(value, bool) else None
 
 
 ABSENT = Absent(())
@@ -411,6 +391,6 @@ ABSENT = Absent(())
 
 
 __all__ = [
-    "ABSENT", "Absent", "Branch", "Case", "Conditional", "Conditions", "JsonPath", "Known", "Resolved",
-    "Truth", "Unknown", "Value", "describe_conditions", "first_known", "free_form",
+    "ABSENT", "Absent", "Case", "Conditional", "Conditions", "JsonPath", "Known", "Resolved", "Truth",
+    "Unknown", "Value", "describe_conditions", "free_form",
 ]

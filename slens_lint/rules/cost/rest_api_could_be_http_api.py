@@ -68,7 +68,7 @@ class RestApiCouldBeHttpApi(Rule):
     def judge(self, api: Resource[Any], template: Template) -> Verdict:
         needs = rest_features.needs_rest(template, api)
         # The type of an API cannot follow a condition: a need in some branch keeps it on REST.
-        if any(case.holds is True for case in needs.cases):
+        if needs.sometimes:
             return self.met(api)
         unknown = needs.unknown()
         if unknown:

@@ -107,7 +107,7 @@ class ApiStageWithoutThrottling(Rule):
 
     def _judge_rest(self, stage: ApiStage, template: Template) -> Verdict:
         entries = stage.method_settings()
-        defaults = [e for e in entries if e.scope is not False]
+        defaults = [e for e in entries if e.every_method.may_hold]
         rate = Truth.any_of(apis.limit_set(e.get(RATE)) for e in defaults)
         burst = Truth.any_of(apis.limit_set(e.get(BURST)) for e in defaults)
         by_plan = Truth.any_of(

@@ -114,7 +114,7 @@ def _no_data_trace(entry: Value) -> Truth:
 
 
 def _scope(entry: MethodSettingEntry) -> str:
-    if entry.scope:
+    if entry.every_method.always:
         return " for every method"
     method = entry.get("HttpMethod").text()
     path = entry.get("ResourcePath").text()

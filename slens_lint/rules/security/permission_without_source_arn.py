@@ -10,7 +10,7 @@ from slens_lint.template.invocations import shapes
 from slens_lint.template.model import Template
 from slens_lint.template.resources.lambda_ import LambdaPermission, PermissionProps
 from slens_lint.template.sam import Event
-from slens_lint.template.values import Case, Truth, Value
+from slens_lint.template.values import Truth, Value
 
 _SERVICE_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".amazon.com")
 # Alexa skills identify themselves with an event source token (the skill id), not a source ARN.
@@ -191,10 +191,8 @@ def _scoped(props: PermissionProps, principal: Value) -> Truth:
         # With SourceArn set, an S3 permission still needs SourceAccount: cfn-lint's W3663 (part of the
         # default run) reports that case, so it is not reported twice here.
         truth = props.SourceArn.given()
-    if principal.resolved:
-        # A parameter's value decided who is granted: the verdict names it.
-        return Truth(Case(c.when, c.holds, principal if c.holds is False else c.evidence) for c in truth.cases)
-    return truth
+    # A parameter's value decided who is granted: the verdict names it.
+    return truth.blame(principal) if principal.resolved else truth
 
 
 _NOUNS = {
@@ -233,6 +231,9 @@ def _principal(value: Value) -> Optional[str]:
 
 
 def _function_label(value: Value) -> str:
+    # The function as the template writes it: the logical id or the parameter a `Ref`/`GetAtt` names
+    # (a parameter's default is not necessarily the function deployed, so its name is shown, which the
+    # resolved value would hide), else the name or ARN written. Hence the expression, not the value.
     target = expressions.ref_target(value.expr)
     if target:
         return f"function '{target}'"

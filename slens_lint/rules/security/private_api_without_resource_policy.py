@@ -8,7 +8,6 @@ from slens_lint.rules.base import Rule
 from slens_lint.template import api_access, apis
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
-from slens_lint.template.values import Value
 
 
 class PrivateApiWithoutResourcePolicy(Rule):
@@ -130,12 +129,9 @@ def _vpc_endpoints(template: Template, api: Resource[Any]) -> tuple[list[Any], d
     for leaf in listed.branches():
         if leaf.absent or leaf.unknown:
             continue
-        # Items of a free-form list are as written: each is already the expression to repeat.
-        values = leaf.items() if isinstance(leaf.literal, list) else [leaf]
-        for item in values:
-            expression = item.expr if isinstance(item, Value) else item
-            if expression is not None and expression not in found:
-                found.append(expression)
+        for item in leaf.items():
+            if item.expr is not None and item.expr not in found:
+                found.append(item.expr)
     if found:
         return found, {}
     for endpoint in template.of_type(VPC_ENDPOINT):

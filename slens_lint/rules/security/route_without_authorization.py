@@ -133,18 +133,11 @@ class RouteWithoutAuthorization(Rule):
     # ---- function URLs ------------------------------------------------------------------------
 
     def _judge_function_url(self, function: SamFunction) -> Verdict:
-        config = function.props.FunctionUrlConfig
-
-        def per_config(leaf: Value) -> Truth:
-            if leaf.absent:
-                return Truth.of(True, leaf)
-            if not isinstance(leaf.literal, dict):
-                return Truth.of(None, leaf)
-            return _authenticates(leaf.project("AuthType"))
-
+        # Through every branch of the config: one without a URL is no open URL, and a config that
+        # cannot be read (an intrinsic, not a mapping) has an AuthType that cannot be either.
         return self.expect(
             function,
-            config.each(per_config),
+            _authenticates(function.props.FunctionUrlConfig.AuthType),
             f"Function '{function.logical_id}' has a function URL with AuthType NONE: anyone on the "
             f"internet can invoke it.",
             fix=URL_FIX,
@@ -183,7 +176,7 @@ def _authenticates(auth_type: Value) -> Truth:
 def _throughout(truth: Truth, other: Truth) -> bool:
     """`other` holds wherever `truth` fails (a risk the message may then name)."""
     fails = ~truth
-    return any(c.holds is True for c in fails.cases) and not any(c.holds is True for c in (fails & ~other).cases)
+    return fails.sometimes and not (fails & ~other).sometimes
 
 
 def _api_label(route: Route) -> str:
@@ -236,15 +229,15 @@ def _document_fix(route: Route) -> tuple[str, Any]:
     operation = route.operation
     if operation is None:
         return "Add a security requirement naming an authorizer to the operation (or to the whole document).", None
-    schemes = apis.security_schemes(operation.document)
-    existing = next((name for name, scheme in schemes.items() if _authenticates_scheme(scheme)), None)
-    name = existing or next(n for n in ("sigv4", *(f"sigv4{i}" for i in range(2, 100)), "iam") if n not in schemes)
+    existing = operation.authorizer_scheme()
+    taken = operation.schemes
+    name = existing or next(n for n in ("sigv4", *(f"sigv4{i}" for i in range(2, 100)), "iam") if n not in taken)
     fragment: dict[str, Any] = {"paths": {operation.path: {operation.written_verb: {"security": [{name: []}]}}}}
     if existing is not None:
         return f"Require the document's authorizer '{existing}' on the operation, in the API's OpenAPI document:", fragment
     declared = (
         {"components": {"securitySchemes": {name: SIGV4_SCHEME}}}
-        if "openapi" in operation.document
+        if operation.openapi3
         else {"securityDefinitions": {name: SIGV4_SCHEME}}
     )
     return (
@@ -252,12 +245,3 @@ def _document_fix(route: Route) -> tuple[str, Any]:
         "as a security scheme beside it:",
         {**declared, **fragment},
     )
-
-
-def _authenticates_scheme(scheme: Any) -> bool:
-    """A declared scheme that authenticates callers: anything but a bare API key."""
-    if not isinstance(scheme, dict):
-        return False
-    if scheme.get("type") != "apiKey":
-        return True
-    return "x-amazon-apigateway-authtype" in scheme or "x-amazon-apigateway-authorizer" in scheme

@@ -57,18 +57,18 @@ class SecretParameterWithoutNoEcho(Rule):
 
     def subjects(self, template: Template) -> Iterator[ParameterSubject]:
         for parameter in template.parameters:
-            no_echo = parameter.value("NoEcho", template)
-            if no_echo.flag() is True or _secret_like(parameter, template):
+            masked = _masked(parameter, template)
+            if masked.always or _secret_like(parameter, template):
                 yield parameter
-            elif no_echo.flag() is None and not no_echo.absent and _real_default(parameter, template) is not None:
-                # Unreadable NoEcho: the Default may be a masked value in plain text.
+            elif masked.may_hold and _real_default(parameter, template) is not None:
+                # NoEcho neither true nor false: the Default may be a masked value in plain text.
                 yield parameter
 
     def judge(self, parameter: ParameterSubject, template: Template) -> Verdict:
         name = parameter.name
-        no_echo = parameter.value("NoEcho", template)
+        masked = _masked(parameter, template)
         default = _real_default(parameter, template)
-        if no_echo.flag() is True:
+        if masked.always:
             return self.expect(
                 parameter,
                 Truth.of(default is None, parameter.value("Default", template)),
@@ -78,7 +78,7 @@ class SecretParameterWithoutNoEcho(Rule):
                 fix=f"Remove the Default of '{name}' and pass the value at deployment (or from Secrets "
                 f"Manager); rotate the value that was in the template.",
             )
-        if no_echo.flag() is None and not no_echo.absent:
+        if not masked.never:
             return self.undecidable(parameter, f"NoEcho of parameter '{name}' is not true or false")
         exposed = " Its Default is also in plain text in the template." if default is not None else ""
         return self.not_met(
@@ -94,10 +94,15 @@ class SecretParameterWithoutNoEcho(Rule):
         )
 
 
+def _masked(parameter: ParameterSubject, template: Template) -> Truth:
+    """Whether the parameter is `NoEcho` (unknown when NoEcho is written but is not true or false)."""
+    return parameter.value("NoEcho", template).is_true()
+
+
 def _secret_like(parameter: ParameterSubject, template: Template) -> bool:
     # `AWS::SSM::Parameter::Value<String>` names a parameter, Number and lists are no secrets, and a
     # parameter limited to `AllowedValues` is a choice, not a secret.
-    if parameter.value("Type", template).text() != "String" or "AllowedValues" in parameter.spec:
+    if parameter.value("Type", template).text() != "String" or parameter.value("AllowedValues", template).is_set():
         return False
     return secrets.secret_like_name(parameter.name)
 

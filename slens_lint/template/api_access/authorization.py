@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from slens_lint.template.apis import Operation, security_schemes
+from slens_lint.template.apis import Operation, api_key_only
 from slens_lint.template.expressions import is_intrinsic, literal_string
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.sam import Event
@@ -75,36 +75,25 @@ def authorization_type(value: Value) -> Truth:
 def operation_authorization(operation: Operation) -> Truth:
     """Where every security alternative of an OpenAPI operation names an authorizer (not only an API
     key): False where there is no security or an alternative without authentication."""
-    return Truth.of(*_operation_authorization(operation))
-
-
-def _operation_authorization(operation: Operation) -> tuple[Optional[bool], Value]:
     evidence = operation.value
     iam_auth = operation.definition.get(IAM_AUTH_EXTENSION)
     if isinstance(iam_auth, dict):
         auth_type = literal_string(iam_auth.get("type"))
         if auth_type is not None and auth_type.upper() != "NONE":
-            return True, evidence
+            return Truth.of(True, evidence)
     requirements = operation.security()
     if requirements is None:
-        return None, Unknown("the operation's security is not a list the template shows", None, operation.json_path)
+        return Truth.of(None, Unknown("the operation's security is not a list the template shows", None, operation.json_path))
     if not requirements:
-        return False, evidence
-    schemes = security_schemes(operation.document)
+        return Truth.of(False, evidence)
+    schemes = operation.schemes
     for requirement in requirements:
         if not isinstance(requirement, dict) or is_intrinsic(requirement):
-            return None, Unknown("a security requirement of the operation is an intrinsic", None, operation.json_path)
+            return Truth.of(None, Unknown("a security requirement of the operation is an intrinsic", None, operation.json_path))
         names = [n for n in requirement if n != "NONE"]
-        if not names or all(_api_key_only(schemes.get(n)) for n in names):
-            return False, evidence
-    return True, evidence
-
-
-def _api_key_only(scheme: Any) -> bool:
-    """An API-key scheme that API Gateway enforces as a key, not as an authorizer."""
-    if not isinstance(scheme, dict) or scheme.get("type") != "apiKey":
-        return False
-    return "x-amazon-apigateway-authtype" not in scheme and "x-amazon-apigateway-authorizer" not in scheme
+        if not names or all(api_key_only(schemes.get(n)) for n in names):
+            return Truth.of(False, evidence)
+    return Truth.of(True, evidence)
 
 
 def opts_out_in_document(operation: Operation) -> bool:

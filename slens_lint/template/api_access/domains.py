@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 from slens_lint.template import apis
 from slens_lint.template.expressions import same_string
 from slens_lint.template.resources.base import Resource
-from slens_lint.template.values import Truth, Unknown, Value, free_form
+from slens_lint.template.values import Truth, Unknown, Value
 
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
@@ -137,7 +137,6 @@ def _document_disables(api: Resource[Any]) -> Truth:
         if document is None:
             reason = getattr(body, "reason", None) or "the API's document is not a mapping the template shows"
             return Truth.of(None, Unknown(reason, body.expr, body.path))
-        extension = free_form(document.get(ENDPOINT_EXTENSION), (*body.path, ENDPOINT_EXTENSION))
-        return extension.project("disableExecuteApiEndpoint").is_true()
+        return body.project(ENDPOINT_EXTENSION).project("disableExecuteApiEndpoint").is_true()
 
     return props.value_of(body_key).each(per_body)

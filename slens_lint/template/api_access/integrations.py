@@ -20,7 +20,7 @@ from slens_lint.template import apis
 from slens_lint.template.expressions import references
 from slens_lint.template.model import FUNCTION_TYPES
 from slens_lint.template.resources.base import Resource
-from slens_lint.template.values import Known, Value, free_form
+from slens_lint.template.values import Known, Value
 
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
@@ -79,9 +79,7 @@ def _integrations(template: "Template") -> Iterator[ApiIntegration]:
         for leaf in body.branches():
             document = apis.document_of(leaf)
             for operation in apis.operations(document, leaf.path) if document is not None else ():
-                raw = operation.definition.get(INTEGRATION_EXTENSION)
-                integration = free_form(raw, (*operation.json_path, INTEGRATION_EXTENSION))
-                for branch in integration.branches():
+                for branch in operation.value.project(INTEGRATION_EXTENSION).branches():
                     if isinstance(branch.literal, dict):
                         yield ApiIntegration(
                             api, _uri_targets(branch.project("uri")), limit,

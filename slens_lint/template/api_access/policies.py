@@ -1,8 +1,9 @@
 """REST API endpoint types and resource policies: is an API private, does a resource policy limit who
 may call it, does the template declare one at all.
 
-A resource policy is an IAM policy document (IAM's grammar, not CloudFormation's): it is read as
-written, through free-form values (`Fn::If` and `AWS::NoValue` understood, other intrinsics unknown).
+A resource policy is an IAM policy document (IAM's grammar, not CloudFormation's): a free-form
+document, walked through its parts read as values (`Fn::If`, `AWS::NoValue` and parameters
+understood, other intrinsics unknown).
 SAM's `Auth.ResourcePolicy` is SAM's own shorthand (allow and block lists, `CustomStatements`).
 """
 
@@ -14,7 +15,7 @@ from slens_lint.template import apis
 from slens_lint.template.expressions import is_intrinsic
 from slens_lint.template.resources.base import Props, Resource
 from slens_lint.template.sam import Event
-from slens_lint.template.values import Truth, Unknown, Value, free_form
+from slens_lint.template.values import Truth, Unknown, Value
 
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
@@ -120,7 +121,7 @@ def _document_policy(api: Resource[Any]) -> Optional[Value]:
     document = apis.document_of(body)
     if document is None or document.get(POLICY_EXTENSION) is None:
         return None
-    return free_form(document.get(POLICY_EXTENSION), (*body.path, POLICY_EXTENSION))
+    return body.project(POLICY_EXTENSION)
 
 
 def document_restricts(document: Value) -> Truth:
@@ -142,10 +143,8 @@ def _statements_restrict(statements: Value) -> Truth:
     def per_list(listing: Value) -> Truth:
         if listing.absent:
             return Truth.of(False, listing)
-        raw = listing.literal
-        if isinstance(raw, list):
-            items = [item if isinstance(item, Value) else free_form(item, (*listing.path, index)) for index, item in enumerate(raw)]
-            return Truth.any_of((item.each(_statement_restricts) for item in items), default=False)
+        if isinstance(listing.literal, list):
+            return Truth.any_of((item.each(_statement_restricts) for item in listing.items()), default=False)
         return _statement_restricts(listing)
 
     return statements.each(per_list)
@@ -227,4 +226,4 @@ def _body_policy(body: Value) -> Truth:
     document = apis.document_of(body)
     if document is None:
         return Truth.of(None, _unreadable(body, "the API's document"))
-    return _given(free_form(document.get(POLICY_EXTENSION), (*body.path, POLICY_EXTENSION)))
+    return _given(body.project(POLICY_EXTENSION))

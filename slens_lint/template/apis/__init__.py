@@ -63,7 +63,7 @@ from slens_lint.template.apis.methods import (
     rest_definition,
     rest_methods,
 )
-from slens_lint.template.apis.openapi import Operation, document_of, operations, security_schemes
+from slens_lint.template.apis.openapi import Operation, api_key_only, document_of, operations
 from slens_lint.template.apis.stages import (
     ACCESS_LOG_REST_KEY,
     ACCESS_LOG_V2_KEY,
@@ -112,6 +112,7 @@ __all__ = [
     "RestMethod",
     "UsagePlan",
     "any_item",
+    "api_key_only",
     "api_auth",
     "api_key_required",
     "api_kind",
@@ -128,7 +129,6 @@ __all__ = [
     "rest_definition",
     "rest_methods",
     "sam_stage_logical_ids",
-    "security_schemes",
     "settings_of",
     "settle",
     "stages",

@@ -27,7 +27,7 @@ from slens_lint.template.expressions import is_intrinsic, sub_parts
 from slens_lint.template.model import OwnedSubject
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.sam import Event
-from slens_lint.template.values import Absent, JsonPath, Truth, Value, free_form
+from slens_lint.template.values import Absent, JsonPath, Truth, Value
 
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
@@ -129,8 +129,7 @@ class RestMethod(OwnedSubject):
         if self.method is not None:
             return self.method.props.value_of("Integration")
         if self.operation is not None:
-            name = "x-amazon-apigateway-integration"
-            return free_form(self.operation.definition.get(name), (*self.operation.json_path, name))
+            return self.operation.value.project("x-amazon-apigateway-integration")
         return Absent(self.location)
 
     def integration_uri(self) -> Optional[str]:
@@ -289,5 +288,5 @@ def api_key_required(method: RestMethod) -> Truth:
         # SAM applies the API's default to every operation of a document it does not manage too.
         answers.append(api_default.is_true())
     if method.operation is not None:
-        answers.append(Truth.of(method.operation.requires_api_key(), method.operation.value))
+        answers.append(method.operation.requires_api_key())
     return Truth.any_of(answers, default=False)

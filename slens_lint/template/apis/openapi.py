@@ -14,7 +14,7 @@ from typing import Any, Optional
 from slens_lint.template.apis.common import OPENAPI_VERBS, REQUEST_VALIDATOR, REQUEST_VALIDATORS
 from slens_lint.template.expressions import is_intrinsic, literal_string
 from slens_lint.template.resources.base import Resource
-from slens_lint.template.values import JsonPath, Value, free_form
+from slens_lint.template.values import JsonPath, Truth, Value, free_form
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,19 +83,29 @@ class Operation:
         raw = self.definition.get("security", self.document.get("security", []))
         return raw if isinstance(raw, list) else None
 
-    def requires_api_key(self) -> Optional[bool]:
-        """Whether a requirement names an API-key scheme that API Gateway enforces as a key (`x-api-key`)."""
+    def requires_api_key(self) -> Truth:
+        """Whether a requirement names an API-key scheme that API Gateway enforces as a key (`x-api-key`);
+        unknown when the requirements cannot be read."""
         requirements = self.security()
         if requirements is None:
-            return None
-        schemes = security_schemes(self.document)
-        for requirement in requirements:
-            if not isinstance(requirement, dict):
-                continue
-            for scheme_name in requirement:
-                if _is_api_key_scheme(schemes.get(scheme_name)):
-                    return True
-        return False
+            return Truth.of(None, self.value)
+        schemes = self.schemes
+        named = (name for requirement in requirements if isinstance(requirement, dict) for name in requirement)
+        return Truth.of(any(_is_api_key_scheme(schemes.get(name)) for name in named), self.value)
+
+    @property
+    def schemes(self) -> dict[str, Any]:
+        """The security schemes its document declares, by name (see `security_schemes`)."""
+        return security_schemes(self.document)
+
+    def authorizer_scheme(self) -> Optional[str]:
+        """The first security scheme of the document that authenticates callers (anything but an API key)."""
+        return next((name for name, scheme in self.schemes.items() if isinstance(scheme, dict) and not api_key_only(scheme)), None)
+
+    @property
+    def openapi3(self) -> bool:
+        """The document is OpenAPI 3 (`openapi: 3.x`), not Swagger 2: its schemes go under `components`."""
+        return "openapi" in self.document
 
     # ---- as a subject ---------------------------------------------------------------------
 
@@ -139,13 +149,16 @@ def security_schemes(document: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def api_key_only(scheme: Any) -> bool:
+    """A declared scheme that API Gateway enforces as an API key, not as an authorizer: a Lambda
+    authorizer is declared as `type: apiKey` too, with an authtype / authorizer extension."""
+    if not isinstance(scheme, dict) or scheme.get("type") != "apiKey":
+        return False
+    return "x-amazon-apigateway-authtype" not in scheme and "x-amazon-apigateway-authorizer" not in scheme
+
+
 def _is_api_key_scheme(scheme: Any) -> bool:
-    if not isinstance(scheme, dict):
-        return False
-    if scheme.get("type") != "apiKey":
-        return False
-    # A Lambda authorizer is also declared as `type: apiKey`, with an authtype / authorizer extension.
-    if "x-amazon-apigateway-authtype" in scheme or "x-amazon-apigateway-authorizer" in scheme:
+    if not api_key_only(scheme):
         return False
     name = scheme.get("name")
     return isinstance(name, str) and name.lower() == "x-api-key"

@@ -36,7 +36,7 @@ from slens_lint.template.apis.common import (
 from slens_lint.template.resources.apigateway import MethodSetting, StageSettings
 from slens_lint.template.model import OwnedSubject
 from slens_lint.template.resources.base import Props, Resource
-from slens_lint.template.values import Absent, Conditional, JsonPath, Known, Truth, Value
+from slens_lint.template.values import Absent, Conditional, Conditions, JsonPath, Known, Truth, Value
 
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
@@ -71,8 +71,9 @@ class MethodSettingEntry:
     the list holding it) cannot be read. `get` projects through it."""
     path: JsonPath
     """Where the entry is written (the list item, or the StageDescription)."""
-    scope: Optional[bool]
-    """True: applies to every method (`*` on `/*`); False: to one method; None: cannot tell."""
+    every_method: Truth
+    """Whether it applies to every method of the stage (`*` on `/*`, or a StageDescription's own
+    values) rather than to one; unknown where its HttpMethod or ResourcePath cannot be read."""
 
     def get(self, name: str) -> Value:
         return self.value.project(name)
@@ -150,32 +151,35 @@ class ApiStage:
 
     def method_settings(self) -> list[MethodSettingEntry]:
         """REST only: the `MethodSettings` entries (plus a Deployment's stage-wide StageDescription
-        values), of every `Fn::If` branch, each with its scope. An unreadable list or entry is one entry
-        whose every setting is unknown (and whose scope cannot be told)."""
+        values), of every `Fn::If` branch, each saying whether it applies to every method. An unreadable
+        list or entry is one entry whose every setting is unknown (and whose reach cannot be told)."""
         entries: list[MethodSettingEntry] = []
+
+        def add(when: Conditions, leaf: Value, every_method: Optional[bool]) -> None:
+            value = under(when, leaf, leaf.path)
+            entries.append(MethodSettingEntry(value, leaf.path, Truth.of(every_method, value)))
+
         for when, settings in self.settings.leaves():
             if settings.absent:
                 continue
             spec = settings.literal
             if not isinstance(spec, StageSettings):
-                entries.append(MethodSettingEntry(under(when, settings, settings.path), settings.path, None))
+                add(when, settings, None)
                 continue
             if self.origin == "deployment" and any(spec.has(key) for key in STAGE_DESCRIPTION_METHOD_KEYS):
                 # StageDescription's own ThrottlingRateLimit, CachingEnabled, LoggingLevel... set `/*/*`.
-                entries.append(MethodSettingEntry(under(when, settings, settings.path), settings.path, True))
+                add(when, settings, True)
             for list_when, listed in spec.MethodSettings.leaves(when):
                 if listed.absent:
                     continue
                 if not isinstance(listed.literal, list):
-                    entries.append(MethodSettingEntry(under(list_when, listed, listed.path), listed.path, None))
+                    add(list_when, listed, None)
                     continue
                 for item in listed.items():
                     for item_when, entry in item.leaves(list_when):
-                        if entry.absent:
-                            continue
-                        setting = entry.literal
-                        scope = _applies_to_all(setting) if isinstance(setting, MethodSetting) else None
-                        entries.append(MethodSettingEntry(under(item_when, entry, entry.path), entry.path, scope))
+                        if not entry.absent:
+                            setting = entry.literal
+                            add(item_when, entry, _applies_to_all(setting) if isinstance(setting, MethodSetting) else None)
         return entries
 
     # ---- as a subject ---------------------------------------------------------------------

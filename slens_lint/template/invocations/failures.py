@@ -9,7 +9,7 @@ from slens_lint.template import expressions
 from slens_lint.template.invocations.names import Names
 from slens_lint.template.resources.base import Props, Resource
 from slens_lint.template.resources.lambda_ import Function, LambdaEventInvokeConfig
-from slens_lint.template.values import Known, Truth, Value, free_form
+from slens_lint.template.values import Known, Truth, Value
 
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
@@ -82,8 +82,8 @@ def _failure_references(resource: Resource[Any]) -> set[str]:
     """Every logical id named under a failure-handling key, anywhere in a resource's properties.
 
     Any property of any type may hold one (a pipe's source parameters, an IoT rule's error action, a
-    state machine's task), so this walks the properties as the values hold them: typed models, and
-    free-form data as written.
+    state machine's task), so this walks the properties through their values: the fields of typed
+    models, the entries and items of free-form data.
     """
     found: set[str] = set()
     stack: list[tuple[Value, bool]] = [(Known(resource.props, resource.props_path), False)]
@@ -107,11 +107,7 @@ def _children(leaf: Value) -> Optional[list[tuple[Optional[str], Value]]]:
     if isinstance(literal, Props):
         return list(literal.values())
     if isinstance(literal, dict):
-        return [(str(k), _wrap(v, leaf.path + (str(k),))) for k, v in literal.items()]
+        return list(leaf.entries().items())
     if isinstance(literal, list):
-        return [(None, _wrap(v, leaf.path + (i,))) for i, v in enumerate(literal)]
+        return [(None, item) for item in leaf.items()]
     return None
-
-
-def _wrap(item: Any, path: tuple[Any, ...]) -> Value:
-    return item if isinstance(item, Value) else free_form(item, path)

@@ -4,7 +4,7 @@ Settings of event sources and targets are mappings that `Fn::If` may replace who
 hide, or the template may leave out: "is this key given in it?" then has three answers per branch.
 Lists of targets or subscriptions are judged item by item, each item keeping the conditions of the
 list it is in. Properties no model declares (a bucket's notification configuration, an IoT rule's
-payload) read as free-form values, whose lists hold data as written: `items` wraps them.
+payload) read as free-form values, whose items and entries are values too.
 """
 
 from __future__ import annotations
@@ -12,18 +12,12 @@ from __future__ import annotations
 from typing import Callable, Iterator, Optional
 
 from slens_lint.template.resources.base import Props
-from slens_lint.template.values import Truth, Value, free_form
+from slens_lint.template.values import Truth, Value
 
 
 def items(value: Value) -> list[Value]:
-    """The items of a list through `Fn::If` branches, as values (free-form items wrapped)."""
-    found: list[Value] = []
-    for leaf in value.branches():
-        if not isinstance(leaf.literal, list):
-            continue
-        for index, item in enumerate(leaf.literal):
-            found.append(item if isinstance(item, Value) else free_form(item, leaf.path + (index,)))
-    return found
+    """The items of a list through `Fn::If` branches, as values."""
+    return [item for leaf in value.branches() if isinstance(leaf.literal, list) for item in leaf.items()]
 
 
 def mappings(value: Value) -> Iterator[Value]:
