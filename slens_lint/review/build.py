@@ -51,7 +51,7 @@ def rule_refs(rule_ids: Iterable[str], lens: Lens = LENS) -> dict[str, RuleRef]:
             cls: Any = registry.get(rule_id)
             if cls is None:
                 raise KeyError(f"the Lens map names {rule_id}, which is no rule")
-            verdicts = issubclass(cls, Judge) and not cls.is_legacy()
+            verdicts = issubclass(cls, Judge)
             refs[rule_id] = RuleRef(rule_id, cls.title, cls.severity.value, cls.docs_url(), rule_id in ran, verdicts)
     return refs
 

@@ -70,10 +70,6 @@ def select_builtins(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> l
 known_id = index.known_id
 
 
-def id_matches(cls: type[Rule], prefixes: Iterable[str]) -> bool:
-    return index.matches((cls.id, cls.cfn_lint_id()), prefixes)
-
-
 def select(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),

@@ -61,7 +61,7 @@ def _group(targets: list[LintTarget], resolver: Resolver) -> dict[Optional[str],
     return groups
 
 
-def _engine(settings: Effective, cache_root: Path) -> Engine:
+def _engine(settings: Effective) -> Engine:
     engine = Engine(settings.engine)
     if settings.cache_dir is not None:
         from slens_lint.cache import Cache
@@ -110,7 +110,7 @@ def run_check(request: CheckRequest, discover: Callable[..., Any]) -> CheckRun:
     rule_ids: list[str] = []
     external: dict[str, Any] = {}
     for settings, group in groups.values():
-        engine = _engine(settings, project)
+        engine = _engine(settings)
         if request.stdin is not None:
             group_results = [engine.lint_text(request.stdin, group[0].display, target=group[0])]
         else:

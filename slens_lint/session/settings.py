@@ -4,7 +4,7 @@ with the command line over it, as engine options and what the command does aroun
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
@@ -167,7 +167,3 @@ def cache_settings(options: EngineOptions) -> str:
     """What about a run changes a file's result, as text for the cache key."""
     data = {name: getattr(options, name) for name in options.__dataclass_fields__}
     return json.dumps(data, sort_keys=True, default=repr)
-
-
-def without_verdicts(options: EngineOptions) -> EngineOptions:
-    return replace(options, keep_verdicts=False)

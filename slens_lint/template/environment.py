@@ -108,10 +108,6 @@ class Environment:
             self._decided[name] = self._evaluate(self.conditions.get(name), 0)
         return self._decided[name]
 
-    def decide(self, expression: Any) -> Optional[bool]:
-        """The outcome of a condition expression (a resource's `Condition` names one; `Fn::If` too)."""
-        return self._evaluate(expression, 0)
-
     def _evaluate(self, node: Any, depth: int) -> Optional[bool]:
         if depth > 50 or not expressions.is_intrinsic(node):
             return None

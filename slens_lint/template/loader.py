@@ -13,7 +13,7 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Optional
 
@@ -46,7 +46,6 @@ class DecodedTemplate:
     data: dict[str, Any]
     text: str
     format: TemplateFormat
-    parse_warnings: list[str] = field(default_factory=list)
 
 
 def detect_format(text: str) -> TemplateFormat:

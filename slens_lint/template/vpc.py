@@ -46,10 +46,6 @@ def subnets_given(resource: Resource[Any]) -> Truth:
     return _per_config(resource, lambda c: Truth.of(False) if c is None else _items_given(c.SubnetIds))
 
 
-def security_groups_given(resource: Resource[Any]) -> Truth:
-    return _per_config(resource, lambda c: Truth.of(False) if c is None else _items_given(c.SecurityGroupIds))
-
-
 def attached(resource: Resource[Any]) -> Truth:
     """In a VPC: subnets and security groups both given."""
     return _per_config(

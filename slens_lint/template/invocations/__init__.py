@@ -82,9 +82,6 @@ class Invocations:
         invoked = {s.function for s in self.async_sources}
         return (f for f in self.functions.values() if f.logical_id in invoked)
 
-    def streams(self) -> Iterator[PollSource]:
-        return (s for s in self.poll_sources if s.kind in STREAM_KINDS)
-
     def sqs_sources(self) -> Iterator[PollSource]:
         return (s for s in self.poll_sources if s.kind == "SQS")
 

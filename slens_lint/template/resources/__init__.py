@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slens_lint.template.resources import apigateway, apigatewayv2, domains, lambda_, messaging, monitoring, other
+from slens_lint.template.resources import apigateway, apigatewayv2, domains, lambda_, messaging, monitoring, network, other
 from slens_lint.template.resources.base import ABSENT, GenericProps, Props, Resource, V
 
-_MODULES = (lambda_, apigateway, apigatewayv2, other, messaging, monitoring, domains)
+_MODULES = (lambda_, apigateway, apigatewayv2, other, messaging, monitoring, domains, network)
 
 MODELS: dict[str, type[Resource[Any]]] = {
     resource_type: cls

@@ -25,7 +25,6 @@ class MethodSetting(Props):
 class CanarySettingSpec(Props):
     PercentTraffic: V[float] = ABSENT
     UseStageCache: V[bool] = ABSENT
-    StageVariableOverrides: V[Any] = ABSENT
     DeploymentId: V[Any] = ABSENT
 
 
@@ -42,7 +41,6 @@ class ThrottleSpec(Props):
 class QuotaSpec(Props):
     Limit: V[int] = ABSENT
     Period: V[str] = ABSENT
-    Offset: V[int] = ABSENT
 
 
 class SamUsagePlan(Props):
@@ -57,7 +55,6 @@ class SamApiAuth(Props):
     UsagePlan: V[SamUsagePlan] = ABSENT
     ResourcePolicy: V[Any] = ABSENT
     Authorizers: V[Any] = ABSENT
-    AddDefaultAuthorizerToCorsPreflight: V[bool] = ABSENT
 
 
 class StageLike(Props):
@@ -79,7 +76,6 @@ class SamApiProps(StageLike):
     EndpointConfiguration: V[Any] = ABSENT
     Domain: V[Any] = ABSENT
     DisableExecuteApiEndpoint: V[bool] = ABSENT
-    OpenApiVersion: V[Any] = ABSENT
     MergeDefinitions: V[bool] = ABSENT
     MinimumCompressionSize: V[Any] = ABSENT
 
@@ -154,7 +150,6 @@ class MethodProps(Props):
     ResourceId: V[Any] = ABSENT
     HttpMethod: V[str] = ABSENT
     AuthorizationType: V[str] = ABSENT
-    AuthorizerId: V[Any] = ABSENT
     ApiKeyRequired: V[bool] = ABSENT
     RequestValidatorId: V[str] = ABSENT
     RequestModels: V[dict[str, V[Any]]] = ABSENT
@@ -187,7 +182,6 @@ class UsagePlanProps(Props):
     ApiStages: V[list[V[ApiStage]]] = ABSENT
     Quota: V[QuotaSpec] = ABSENT
     Throttle: V[ThrottleSpec] = ABSENT
-    UsagePlanName: V[str] = ABSENT
 
 
 class UsagePlan(Resource[UsagePlanProps]):
@@ -196,7 +190,6 @@ class UsagePlan(Resource[UsagePlanProps]):
 
 class ApiKeyProps(Props):
     Enabled: V[bool] = ABSENT
-    StageKeys: V[Any] = ABSENT
 
 
 class ApiKey(Resource[ApiKeyProps]):

@@ -10,7 +10,6 @@ from slens_lint.template.resources.base import ABSENT, Props, Resource, V
 class RouteSettingsSpec(Props):
     ThrottlingRateLimit: V[float] = ABSENT
     ThrottlingBurstLimit: V[int] = ABSENT
-    DetailedMetricsEnabled: V[bool] = ABSENT
     LoggingLevel: V[str] = ABSENT
     DataTraceEnabled: V[bool] = ABSENT
 
@@ -32,12 +31,10 @@ class SamHttpApiProps(Props):
     DefinitionBody: V[Any] = ABSENT
     DefinitionUri: V[Any] = ABSENT
     DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
-    RouteSettings: V[Any] = ABSENT
     AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
     Auth: V[SamHttpApiAuth] = ABSENT
     Domain: V[Any] = ABSENT
     DisableExecuteApiEndpoint: V[bool] = ABSENT
-    FailOnWarnings: V[Any] = ABSENT
 
 
 class SamHttpApi(Resource[SamHttpApiProps]):
@@ -62,9 +59,7 @@ class StageV2Props(Props):
     ApiId: V[str] = ABSENT
     StageName: V[str] = ABSENT
     DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
-    RouteSettings: V[Any] = ABSENT
     AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
-    AutoDeploy: V[bool] = ABSENT
 
 
 class StageV2(Resource[StageV2Props]):
@@ -75,7 +70,6 @@ class RouteProps(Props):
     ApiId: V[str] = ABSENT
     RouteKey: V[str] = ABSENT
     AuthorizationType: V[str] = ABSENT
-    AuthorizerId: V[Any] = ABSENT
     Target: V[Any] = ABSENT
 
 
@@ -87,7 +81,6 @@ class SamWebSocketApiProps(Props):
     Name: V[str] = ABSENT
     StageName: V[str] = ABSENT
     DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
-    RouteSettings: V[Any] = ABSENT
     AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
 
 
@@ -97,7 +90,6 @@ class SamWebSocketApi(Resource[SamWebSocketApiProps]):
 
 class ManagedStageOverridesSpec(Props):
     DefaultRouteSettings: V[RouteSettingsSpec] = ABSENT
-    RouteSettings: V[Any] = ABSENT
     AccessLogSettings: V[AccessLogSettingsSpec] = ABSENT
 
 

@@ -155,10 +155,6 @@ class Props(BaseModel):
         """Whether the key is written (even as an `Fn::If` or `AWS::NoValue`)."""
         return name in self._sources
 
-    def names(self) -> list[str]:
-        """The keys as written, declared or not."""
-        return list(self._sources)
-
     def values(self) -> Iterator[tuple[str, Value]]:
         """Every written key with its value."""
         for name in self._sources:

@@ -1,7 +1,7 @@
 """API Gateway custom domain names (REST and HTTP) and the mappings that put an API behind them.
 
-A SAM `Api` / `HttpApi` declares its domain inline (`Domain`); `SamDomain` reads that mapping. In
-plain CloudFormation the domain is its own resource and a `BasePathMapping` (REST) or `ApiMapping`
+A SAM `Api` / `HttpApi` declares its domain inline (`Domain`, read as written: see `api_access.domains`).
+In plain CloudFormation the domain is its own resource and a `BasePathMapping` (REST) or `ApiMapping`
 (HTTP/WebSocket) ties it to an API. A mapping names its domain by the domain *name* (a `Ref` to the
 domain resource returns that name, but templates often repeat the parameter that named the domain).
 """
@@ -15,30 +15,13 @@ from slens_lint.template.resources.base import ABSENT, Props, Resource, V
 
 class MutualTls(Props):
     TruststoreUri: V[str] = ABSENT
-    TruststoreVersion: V[str] = ABSENT
-
-
-class SamDomain(Props):
-    """The `Domain` property of `AWS::Serverless::Api` and `AWS::Serverless::HttpApi`."""
-
-    DomainName: V[str] = ABSENT
-    CertificateArn: V[str] = ABSENT
-    EndpointConfiguration: V[str] = ABSENT
-    BasePath: V[Any] = ABSENT
-    SecurityPolicy: V[str] = ABSENT
-    MutualTlsAuthentication: V[MutualTls] = ABSENT
-    OwnershipVerificationCertificateArn: V[Any] = ABSENT
-    Route53: V[Any] = ABSENT
 
 
 class DomainNameProps(Props):
     DomainName: V[str] = ABSENT
     CertificateArn: V[str] = ABSENT
-    RegionalCertificateArn: V[str] = ABSENT
     EndpointConfiguration: V[Any] = ABSENT
-    SecurityPolicy: V[str] = ABSENT
     MutualTlsAuthentication: V[MutualTls] = ABSENT
-    OwnershipVerificationCertificateArn: V[Any] = ABSENT
 
 
 class DomainName(Resource[DomainNameProps]):
@@ -51,22 +34,14 @@ class BasePathMappingProps(Props):
     DomainName: V[str] = ABSENT
     RestApiId: V[str] = ABSENT
     Stage: V[str] = ABSENT
-    BasePath: V[str] = ABSENT
 
 
 class BasePathMapping(Resource[BasePathMappingProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGateway::BasePathMapping",)
 
 
-class DomainNameConfiguration(Props):
-    CertificateArn: V[str] = ABSENT
-    EndpointType: V[str] = ABSENT
-    SecurityPolicy: V[str] = ABSENT
-
-
 class DomainNameV2Props(Props):
     DomainName: V[str] = ABSENT
-    DomainNameConfigurations: V[list[V[DomainNameConfiguration]]] = ABSENT
     MutualTlsAuthentication: V[MutualTls] = ABSENT
 
 
@@ -80,7 +55,6 @@ class ApiMappingProps(Props):
     DomainName: V[str] = ABSENT
     ApiId: V[str] = ABSENT
     Stage: V[str] = ABSENT
-    ApiMappingKey: V[str] = ABSENT
 
 
 class ApiMapping(Resource[ApiMappingProps]):

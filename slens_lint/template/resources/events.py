@@ -30,9 +30,7 @@ class RequestModelSpec(Props):
 class ApiEventAuth(Props):
     Authorizer: V[str] = ABSENT
     ApiKeyRequired: V[bool] = ABSENT
-    AuthorizationScopes: V[list[V[str]]] = ABSENT
     ResourcePolicy: V[Any] = ABSENT
-    InvokeRole: V[str] = ABSENT
 
 
 class ApiEvent(EventProps):
@@ -42,12 +40,10 @@ class ApiEvent(EventProps):
     Auth: V[ApiEventAuth] = ABSENT
     RequestModel: V[RequestModelSpec] = ABSENT
     RequestParameters: V[Any] = ABSENT
-    TimeoutInMillis: V[int] = ABSENT
 
 
 class HttpApiEventAuth(Props):
     Authorizer: V[str] = ABSENT
-    AuthorizationScopes: V[list[V[str]]] = ABSENT
 
 
 class HttpApiEvent(EventProps):
@@ -55,9 +51,6 @@ class HttpApiEvent(EventProps):
     Method: V[str] = ABSENT
     ApiId: V[str] = ABSENT
     Auth: V[HttpApiEventAuth] = ABSENT
-    TimeoutInMillis: V[int] = ABSENT
-    RouteSettings: V[Any] = ABSENT
-    PayloadFormatVersion: V[str] = ABSENT
 
 
 class OnFailureSpec(Props):
@@ -81,7 +74,6 @@ class PollEvent(EventProps):
     FunctionResponseTypes: V[list[V[str]]] = ABSENT
     MaximumBatchingWindowInSeconds: V[int] = ABSENT
     ScalingConfig: V[ScalingConfigSpec] = ABSENT
-    FilterCriteria: V[Any] = ABSENT
 
 
 class SqsEvent(PollEvent):
@@ -92,8 +84,6 @@ class StreamEvent(PollEvent):
     """Kinesis, DynamoDB, MSK, self-managed Kafka, DocumentDB, MQ."""
 
     Stream: V[str] = ABSENT
-    Broker: V[str] = ABSENT
-    Cluster: V[str] = ABSENT
     StartingPosition: V[str] = ABSENT
     MaximumRetryAttempts: V[int] = ABSENT
     MaximumRecordAgeInSeconds: V[int] = ABSENT
@@ -107,34 +97,21 @@ class DeadLetterSpec(Props):
 
     Arn: V[str] = ABSENT
     Type: V[str] = ABSENT
-    QueueLogicalId: V[str] = ABSENT
-
-
-class RetryPolicySpec(Props):
-    MaximumRetryAttempts: V[int] = ABSENT
-    MaximumEventAgeInSeconds: V[int] = ABSENT
 
 
 class TargetedEvent(EventProps):
     """Events delivered by EventBridge (rules, schedules, Scheduler): a target that may have a DLQ."""
 
     DeadLetterConfig: V[DeadLetterSpec] = ABSENT
-    RetryPolicy: V[RetryPolicySpec] = ABSENT
     Enabled: V[bool] = ABSENT
-    State: V[str] = ABSENT
 
 
 class EventBridgeRuleEvent(TargetedEvent):
     Pattern: V[Any] = ABSENT
-    EventBusName: V[str] = ABSENT
 
 
 class ScheduleEvent(TargetedEvent):
     Schedule: V[str] = ABSENT
-
-
-class ScheduleV2Event(TargetedEvent):
-    ScheduleExpression: V[str] = ABSENT
 
 
 class SnsEvent(EventProps):
@@ -142,33 +119,20 @@ class SnsEvent(EventProps):
     SqsSubscription: V[Any] = ABSENT
     """`true`, or a mapping (`QueueArn`, `QueueUrl`, `BatchSize`, `Enabled`)."""
     RedrivePolicy: V[Any] = ABSENT
-    FilterPolicy: V[Any] = ABSENT
     Region: V[str] = ABSENT
 
 
 class S3Event(EventProps):
     Bucket: V[str] = ABSENT
     Events: V[Any] = ABSENT
-    Filter: V[Any] = ABSENT
 
 
 class CloudWatchLogsEvent(EventProps):
     LogGroupName: V[str] = ABSENT
-    FilterPattern: V[str] = ABSENT
-
-
-class IoTRuleEvent(EventProps):
-    Sql: V[str] = ABSENT
-    AwsIotSqlVersion: V[str] = ABSENT
 
 
 class AlexaSkillEvent(EventProps):
     SkillId: V[str] = ABSENT
-
-
-class CognitoEvent(EventProps):
-    UserPool: V[str] = ABSENT
-    Trigger: V[Any] = ABSENT
 
 
 EVENT_MODELS: dict[str, type[EventProps]] = {
@@ -184,13 +148,11 @@ EVENT_MODELS: dict[str, type[EventProps]] = {
     "EventBridgeRule": EventBridgeRuleEvent,
     "CloudWatchEvent": EventBridgeRuleEvent,
     "Schedule": ScheduleEvent,
-    "ScheduleV2": ScheduleV2Event,
+    "ScheduleV2": TargetedEvent,
     "SNS": SnsEvent,
     "S3": S3Event,
     "CloudWatchLogs": CloudWatchLogsEvent,
-    "IoTRule": IoTRuleEvent,
     "AlexaSkill": AlexaSkillEvent,
-    "Cognito": CognitoEvent,
 }
 
 

@@ -31,7 +31,6 @@ class DestinationTarget(Props):
 
 class DestinationConfigSpec(Props):
     OnFailure: V[DestinationTarget] = ABSENT
-    OnSuccess: V[DestinationTarget] = ABSENT
 
 
 class FunctionProps(Props):
@@ -49,7 +48,8 @@ class FunctionProps(Props):
     Layers: V[list[V[Any]]] = ABSENT
     Architectures: V[list[V[Any]]] = ABSENT
     ReservedConcurrentExecutions: V[int] = ABSENT
-    PackageType: V[str] = ABSENT
+    CapacityProviderConfig: V[Any] = ABSENT
+    """Lambda Managed Instances: the function runs on a capacity provider's instances, in its VPC."""
 
 
 class TracingConfigSpec(Props):
@@ -79,8 +79,6 @@ class DeploymentPreferenceSpec(Props):
 
 class SamFunctionProps(FunctionProps):
     CodeUri: V[Any] = ABSENT
-    InlineCode: V[Any] = ABSENT
-    ImageUri: V[Any] = ABSENT
     Policies: V[Any] = ABSENT
     AutoPublishAlias: V[str] = ABSENT
     DeploymentPreference: V[DeploymentPreferenceSpec] = ABSENT
@@ -89,7 +87,6 @@ class SamFunctionProps(FunctionProps):
     DeadLetterQueue: V[Any] = ABSENT
     EventInvokeConfig: V[Any] = ABSENT
     FunctionUrlConfig: V[Any] = ABSENT
-    ProvisionedConcurrencyConfig: V[Any] = ABSENT
 
 
 class SamFunction(Resource[SamFunctionProps]):
@@ -110,8 +107,6 @@ class AliasProps(Props):
 class CodeDeployLambdaAliasUpdateSpec(Props):
     ApplicationName: V[str] = ABSENT
     DeploymentGroupName: V[str] = ABSENT
-    BeforeAllowTrafficHook: V[str] = ABSENT
-    AfterAllowTrafficHook: V[str] = ABSENT
 
 
 class AliasUpdatePolicySpec(Props):
@@ -152,7 +147,6 @@ class EventInvokeConfigProps(Props):
     Qualifier: V[str] = ABSENT
     DestinationConfig: V[DestinationConfigSpec] = ABSENT
     MaximumRetryAttempts: V[int] = ABSENT
-    MaximumEventAgeInSeconds: V[int] = ABSENT
 
 
 class LambdaEventInvokeConfig(Resource[EventInvokeConfigProps]):

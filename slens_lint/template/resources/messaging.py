@@ -15,8 +15,6 @@ class QueueProps(Props):
     FifoQueue: V[bool] = ABSENT
     VisibilityTimeout: V[int] = ABSENT
     MessageRetentionPeriod: V[int] = ABSENT
-    DelaySeconds: V[int] = ABSENT
-    ReceiveMessageWaitTimeSeconds: V[int] = ABSENT
     RedrivePolicy: V[Any] = ABSENT
     RedriveAllowPolicy: V[Any] = ABSENT
     KmsMasterKeyId: V[Any] = ABSENT
@@ -27,15 +25,6 @@ class SqsQueue(Resource[QueueProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::SQS::Queue",)
 
 
-class QueuePolicyProps(Props):
-    Queues: V[list[V[Any]]] = ABSENT
-    PolicyDocument: V[Any] = ABSENT
-
-
-class SqsQueuePolicy(Resource[QueuePolicyProps]):
-    TYPES: ClassVar[tuple[str, ...]] = ("AWS::SQS::QueuePolicy",)
-
-
 class TopicSubscriptionSpec(Props):
     """An entry of a topic's inline `Subscription` list (it cannot carry a redrive policy)."""
 
@@ -44,9 +33,6 @@ class TopicSubscriptionSpec(Props):
 
 
 class TopicProps(Props):
-    TopicName: V[str] = ABSENT
-    FifoTopic: V[bool] = ABSENT
-    KmsMasterKeyId: V[Any] = ABSENT
     Subscription: V[list[V[TopicSubscriptionSpec]]] = ABSENT
 
 
@@ -59,8 +45,6 @@ class SubscriptionProps(Props):
     Protocol: V[str] = ABSENT
     Endpoint: V[str] = ABSENT
     Region: V[str] = ABSENT
-    RawMessageDelivery: V[bool] = ABSENT
-    FilterPolicy: V[Any] = ABSENT
     RedrivePolicy: V[Any] = ABSENT
 
 
@@ -74,25 +58,16 @@ class TargetDeadLetterSpec(Props):
     Arn: V[str] = ABSENT
 
 
-class TargetRetryPolicySpec(Props):
-    MaximumRetryAttempts: V[int] = ABSENT
-    MaximumEventAgeInSeconds: V[int] = ABSENT
-
-
 class RuleTargetSpec(Props):
     Id: V[str] = ABSENT
     Arn: V[str] = ABSENT
     RoleArn: V[str] = ABSENT
     DeadLetterConfig: V[TargetDeadLetterSpec] = ABSENT
-    RetryPolicy: V[TargetRetryPolicySpec] = ABSENT
 
 
 class RuleProps(Props):
     Name: V[str] = ABSENT
-    EventBusName: V[str] = ABSENT
     EventPattern: V[Any] = ABSENT
-    ScheduleExpression: V[str] = ABSENT
-    State: V[str] = ABSENT
     Targets: V[list[V[RuleTargetSpec]]] = ABSENT
 
 
@@ -104,30 +79,12 @@ class ScheduleTargetSpec(Props):
     Arn: V[str] = ABSENT
     RoleArn: V[str] = ABSENT
     DeadLetterConfig: V[TargetDeadLetterSpec] = ABSENT
-    RetryPolicy: V[TargetRetryPolicySpec] = ABSENT
 
 
 class ScheduleProps(Props):
     Name: V[str] = ABSENT
-    GroupName: V[str] = ABSENT
-    ScheduleExpression: V[str] = ABSENT
-    State: V[str] = ABSENT
-    FlexibleTimeWindow: V[Any] = ABSENT
     Target: V[ScheduleTargetSpec] = ABSENT
 
 
 class SchedulerSchedule(Resource[ScheduleProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::Scheduler::Schedule",)
-
-
-class PipeProps(Props):
-    Name: V[str] = ABSENT
-    Source: V[str] = ABSENT
-    Target: V[str] = ABSENT
-    Enrichment: V[str] = ABSENT
-    SourceParameters: V[Any] = ABSENT
-    TargetParameters: V[Any] = ABSENT
-
-
-class Pipe(Resource[PipeProps]):
-    TYPES: ClassVar[tuple[str, ...]] = ("AWS::Pipes::Pipe",)

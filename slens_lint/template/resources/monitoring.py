@@ -28,32 +28,25 @@ class MetricSpec(Props):
 class MetricStatSpec(Props):
     Metric: V[MetricSpec] = ABSENT
     Period: V[int] = ABSENT
-    Stat: V[str] = ABSENT
-    Unit: V[str] = ABSENT
 
 
 class MetricDataQuerySpec(Props):
     Id: V[str] = ABSENT
     MetricStat: V[MetricStatSpec] = ABSENT
     Expression: V[str] = ABSENT
-    Label: V[str] = ABSENT
-    ReturnData: V[bool] = ABSENT
 
 
 class AlarmProps(Props):
-    AlarmName: V[str] = ABSENT
     Namespace: V[str] = ABSENT
     MetricName: V[str] = ABSENT
     Dimensions: V[list[V[DimensionSpec]]] = ABSENT
     Statistic: V[str] = ABSENT
-    ExtendedStatistic: V[str] = ABSENT
     Period: V[int] = ABSENT
     EvaluationPeriods: V[int] = ABSENT
     Threshold: V[float] = ABSENT
     ComparisonOperator: V[str] = ABSENT
     TreatMissingData: V[str] = ABSENT
     Metrics: V[list[V[MetricDataQuerySpec]]] = ABSENT
-    ActionsEnabled: V[bool] = ABSENT
     AlarmActions: V[list[V[Any]]] = ABSENT
 
 
@@ -78,14 +71,3 @@ class Alarm(Resource[AlarmProps]):
             metric = query.MetricStat.Metric
             if metric.is_set():
                 yield metric
-
-
-class CompositeAlarmProps(Props):
-    AlarmName: V[str] = ABSENT
-    AlarmRule: V[str] = ABSENT
-    ActionsEnabled: V[bool] = ABSENT
-    AlarmActions: V[list[V[Any]]] = ABSENT
-
-
-class CompositeAlarm(Resource[CompositeAlarmProps]):
-    TYPES: ClassVar[tuple[str, ...]] = ("AWS::CloudWatch::CompositeAlarm",)

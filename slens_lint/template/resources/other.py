@@ -21,7 +21,6 @@ class StateMachineLogging(Props):
 
 class SamStateMachineProps(Props):
     Name: V[str] = ABSENT
-    Definition: V[Any] = ABSENT
     DefinitionUri: V[Any] = ABSENT
     Tracing: V[SamStateMachineTracing] = ABSENT
     Logging: V[StateMachineLogging] = ABSENT
@@ -38,13 +37,10 @@ class SamStateMachine(Resource[SamStateMachineProps]):
 
 
 class StateMachineProps(Props):
-    StateMachineName: V[str] = ABSENT
     StateMachineType: V[str] = ABSENT
     TracingConfiguration: V[SamStateMachineTracing] = ABSENT
     LoggingConfiguration: V[StateMachineLogging] = ABSENT
     RoleArn: V[Any] = ABSENT
-    Definition: V[Any] = ABSENT
-    DefinitionString: V[Any] = ABSENT
 
 
 class StateMachine(Resource[StateMachineProps]):
@@ -54,7 +50,6 @@ class StateMachine(Resource[StateMachineProps]):
 class LogGroupProps(Props):
     LogGroupName: V[str] = ABSENT
     RetentionInDays: V[int] = ABSENT
-    KmsKeyId: V[Any] = ABSENT
 
 
 class LogGroup(Resource[LogGroupProps]):
@@ -62,7 +57,6 @@ class LogGroup(Resource[LogGroupProps]):
 
 
 class InlinePolicy(Props):
-    PolicyName: V[str] = ABSENT
     PolicyDocument: V[Any] = ABSENT
 
 
@@ -78,8 +72,6 @@ class IamRole(Resource[RoleProps]):
 
 
 class PolicyProps(Props):
-    PolicyName: V[str] = ABSENT
-    ManagedPolicyName: V[str] = ABSENT
     PolicyDocument: V[Any] = ABSENT
     Roles: V[list[V[Any]]] = ABSENT
 
@@ -89,7 +81,6 @@ class IamPolicy(Resource[PolicyProps]):
 
 
 class RolePolicyProps(Props):
-    PolicyName: V[str] = ABSENT
     PolicyDocument: V[Any] = ABSENT
     RoleName: V[str] = ABSENT
 
@@ -145,7 +136,6 @@ class StateMachineAliasPreferenceSpec(Props):
 class StateMachineAliasProps(Props):
     Name: V[str] = ABSENT
     DeploymentPreference: V[StateMachineAliasPreferenceSpec] = ABSENT
-    RoutingConfiguration: V[Any] = ABSENT
 
 
 class StateMachineAlias(Resource[StateMachineAliasProps]):
