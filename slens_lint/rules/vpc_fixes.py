@@ -18,8 +18,8 @@ from slens_lint.rules import fix_names
 from slens_lint.template import vpc
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.network import Subnet
 
-SUBNET = "AWS::EC2::Subnet"
 VPC = "AWS::EC2::VPC"
 SECURITY_GROUP = "AWS::EC2::SecurityGroup"
 
@@ -35,15 +35,16 @@ class VpcFix:
         return fix_names.fragment(resource_id, properties, self.created, self.parameters)
 
 
-def zone_of(subnet: Resource[Any]) -> Optional[str]:
+def zone_of(subnet: Subnet) -> Optional[str]:
     """A canonical form of a template subnet's zone when the template fixes it (`!Select [0, !GetAZs
     ""]` twice is the same zone, as is the same literal)."""
-    for key in ("AvailabilityZone", "AvailabilityZoneId"):
-        value = subnet.props.value_of(key)
+    for key, value in (("AvailabilityZone", subnet.props.AvailabilityZone), ("AvailabilityZoneId", subnet.props.AvailabilityZoneId)):
         if value.absent:
             continue
         if value.conditional:
             return None
+        # The zone as written is what compares: the same literal, or the same expression (`!Select [0,
+        # !GetAZs ""]`, a parameter's `Ref` whatever its value) twice is the same zone.
         written = value.literal if value.known else value.expr
         return key + json.dumps(written, sort_keys=True, default=str)
     return None
@@ -53,9 +54,9 @@ def subnet_ids(template: Template, resource: Resource[Any], fix: VpcFix) -> Any:
     """`SubnetIds` over two zones or more: the resource's own template subnets first, then one template
     subnet per other zone (private ones preferred); else a list parameter `<Resource>SubnetIds`."""
     written = [leaf.ref for leaf in _subnet_items(resource) if leaf.ref is not None]
-    subnets = [s for s in template.of_type(SUBNET) if zone_of(s) is not None]
+    subnets = [s for s in template.of(Subnet) if zone_of(s) is not None]
     # Subnets that give instances public addresses are the last choice for a function.
-    subnets.sort(key=lambda s: (s.logical_id not in written, s.props.value_of("MapPublicIpOnLaunch").is_true().may_hold))
+    subnets.sort(key=lambda s: (s.logical_id not in written, s.props.MapPublicIpOnLaunch.is_true().may_hold))
     chosen: dict[str, str] = {}
     for subnet in subnets:
         zone = zone_of(subnet)
@@ -84,9 +85,10 @@ def security_group(template: Template, resource: Resource[Any], fix: VpcFix, sub
 
 
 def _vpc_id(template: Template, resource: Resource[Any], fix: VpcFix, subnets: Any) -> Any:
+    # `subnets` is the snippet's own value (`[{"Ref": Subnet}, ...]` or a parameter's `Ref`), not the template's.
     named = [item.get("Ref") for item in subnets if isinstance(item, dict)] if isinstance(subnets, list) else []
     named += [leaf.ref for leaf in _subnet_items(resource) if leaf.ref is not None]
-    subnet = next((n for n in named if getattr(template.resource(n), "type", None) == SUBNET), None)
+    subnet = next((n for n in named if isinstance(template.resource(n), Subnet)), None)
     if subnet is not None:
         return {"Fn::GetAtt": [subnet, "VpcId"]}
     vpcs = list(template.of_type(VPC))

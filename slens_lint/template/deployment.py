@@ -25,24 +25,30 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from slens_lint.template import expressions
 from slens_lint.template.resources.base import Resource
-from slens_lint.template.resources.lambda_ import AliasUpdatePolicySpec, DeploymentPreferenceSpec, LambdaAlias
+from slens_lint.template.resources.lambda_ import (
+    AliasUpdatePolicySpec,
+    DeploymentPreferenceSpec,
+    LambdaAlias,
+    LambdaFunction,
+    SamFunction,
+)
 from slens_lint.template.resources.other import (
     AlarmConfigurationSpec,
     CodeDeployApplication,
     DeploymentConfig,
     DeploymentGroup,
+    SamStateMachine,
     StateMachineAlias,
     StateMachineAliasPreferenceSpec,
     StateMachineVersion,
 )
-from slens_lint.template.values import Truth, Unknown, Value
+from slens_lint.template.values import Absent, Truth, Unknown, Value
 
 if TYPE_CHECKING:
     from slens_lint.template.model import Template
 
 SAM_FUNCTION = "AWS::Serverless::Function"
 SAM_STATE_MACHINE = "AWS::Serverless::StateMachine"
-LAMBDA_ALIAS = "AWS::Lambda::Alias"
 STATE_MACHINE_ALIAS = "AWS::StepFunctions::StateMachineAlias"
 DEPLOYMENT_GROUP = "AWS::CodeDeploy::DeploymentGroup"
 
@@ -84,12 +90,23 @@ def publishes_alias(resource: Resource[Any]) -> Truth:
             return True
         return leaf.text() != ""
 
-    return resource.props.value_of("AutoPublishAlias").each(check)
+    return auto_publish_alias(resource).each(check)
+
+
+def auto_publish_alias(resource: Resource[Any]) -> Value:
+    """The `AutoPublishAlias` value (every branch). Only SAM functions and state machines have one:
+    on any other resource (a CloudFormation function) it is absent where SAM would read it."""
+    if isinstance(resource, (SamFunction, SamStateMachine)):
+        return resource.props.AutoPublishAlias
+    return Absent(resource.props_path + ("AutoPublishAlias",))
 
 
 def preference(resource: Resource[Any]) -> Value:
-    """The `DeploymentPreference` value (every branch)."""
-    return resource.props.value_of("DeploymentPreference")
+    """The `DeploymentPreference` value (every branch); absent, as `AutoPublishAlias`, on anything but
+    a SAM function or state machine."""
+    if isinstance(resource, (SamFunction, SamStateMachine)):
+        return resource.props.DeploymentPreference
+    return Absent(resource.props_path + ("DeploymentPreference",))
 
 
 def _per_preference(resource: Resource[Any], absent: bool, question: Callable[[DeploymentPreferenceSpec], Truth]) -> Truth:
@@ -244,10 +261,10 @@ def group_aliases(template: "Template", group: Resource[Any]) -> list[LambdaAlia
     ]
 
 
-def alias_function(template: "Template", alias: Resource[Any]) -> Optional[Resource[Any]]:
+def alias_function(template: "Template", alias: LambdaAlias) -> Optional[Resource[Any]]:
     """The function of the template a Lambda alias belongs to (`FunctionName: !Ref Fn` / `!GetAtt`)."""
-    for target in template.targets(alias.props.value_of("FunctionName")):
-        if target.type in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
+    for target in template.targets(alias.props.FunctionName):
+        if isinstance(target, (SamFunction, LambdaFunction)):
             return target
     return None
 

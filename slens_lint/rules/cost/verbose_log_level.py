@@ -1,24 +1,21 @@
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from typing import Iterator, Optional, Union
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.template import observability
 from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.apigateway import Deployment, SamApi, Stage
+from slens_lint.template.resources.lambda_ import Function, LambdaFunction, SamFunction
 from slens_lint.template.values import Truth, Value
 
 VERBOSE_LEVELS = frozenset({"DEBUG", "TRACE"})
 LEVEL_VARIABLES = ("POWERTOOLS_LOG_LEVEL", "LOG_LEVEL", "AWS_LAMBDA_LOG_LEVEL")
-FUNCTION_TYPES = ("AWS::Serverless::Function", "AWS::Lambda::Function")
 
-# REST stages: where MethodSettings live on each resource type that defines a stage.
-_STAGE_SETTINGS = {
-    "AWS::Serverless::Api": ("MethodSettings",),
-    "AWS::ApiGateway::Stage": ("MethodSettings",),
-    "AWS::ApiGateway::Deployment": ("StageDescription", "MethodSettings"),
-}
+# The resources that define a REST stage: MethodSettings on a SAM Api or a Stage, in StageDescription
+# on a Deployment.
+StageResource = Union[SamApi, Stage, Deployment]
 
 
 class VerboseLogLevel(Rule):
@@ -50,23 +47,32 @@ class VerboseLogLevel(Rule):
         "https://aws.amazon.com/cloudwatch/pricing/",
     )
     service = "logs"
-    resource_types = ("AWS::Serverless::Function", "AWS::Lambda::Function", *_STAGE_SETTINGS)
+    resource_types = (
+        "AWS::Serverless::Function",
+        "AWS::Lambda::Function",
+        "AWS::Serverless::Api",
+        "AWS::ApiGateway::Stage",
+        "AWS::ApiGateway::Deployment",
+    )
 
     subject = "function or API stage"
 
-    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
+    def subjects(self, template: Template) -> Iterator[Union[Function, StageResource]]:
         yield from template.functions()
-        yield from template.of_type(*_STAGE_SETTINGS, implicit=True)
+        yield from template.of(SamApi, Stage, Deployment, implicit=True)
 
-    def judge(self, resource: Resource[Any], template: Template) -> Iterator[Verdict]:
-        if resource.type in FUNCTION_TYPES:
+    def judge(self, resource: Union[Function, StageResource], template: Template) -> Iterator[Verdict]:
+        if isinstance(resource, (SamFunction, LambdaFunction)):
             yield from self._function(resource)
         else:
             yield from self._stage(resource)
 
-    def _function(self, function: Resource[Any]) -> Iterator[Verdict]:
-        logging = function.props.value_of("LoggingConfig")
-        settings = [(("LoggingConfig", key), logging[key]) for key in ("ApplicationLogLevel", "SystemLogLevel")]
+    def _function(self, function: Function) -> Iterator[Verdict]:
+        logging = function.props.LoggingConfig
+        settings = [
+            (("LoggingConfig", "ApplicationLogLevel"), logging.ApplicationLogLevel),
+            (("LoggingConfig", "SystemLogLevel"), logging.SystemLogLevel),
+        ]
         settings += [(("Environment", "Variables", name), observability.env_var(function, name)) for name in LEVEL_VARIABLES]
         judged = False
         for at, level in settings:
@@ -84,12 +90,11 @@ class VerboseLogLevel(Rule):
         if not judged:
             yield self.met(function)
 
-    def _stage(self, resource: Resource[Any]) -> Iterator[Verdict]:
-        at = _STAGE_SETTINGS[resource.type]
-        settings = resource.props.value_of(at[0])
-        for key in at[1:]:
-            settings = settings[key]
-        items = settings.items()
+    def _stage(self, resource: StageResource) -> Iterator[Verdict]:
+        if isinstance(resource, Deployment):
+            items = resource.props.StageDescription.MethodSettings.items()
+        else:
+            items = resource.props.MethodSettings.items()
         for setting in items:
             full_trace = setting.LoggingLevel.equals("INFO", case_sensitive=True) & setting.DataTraceEnabled.is_true()
             yield self.expect(

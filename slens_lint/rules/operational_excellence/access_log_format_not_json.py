@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Optional
+from typing import Optional
 
 from slens_lint.findings import Change, Severity, Verdict
 from slens_lint.rules.base import Rule
@@ -10,7 +10,7 @@ from slens_lint.rules.operational_excellence.api_access_logs import json_format_
 from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis
 from slens_lint.template.apis import ApiStage
-from slens_lint.template.expressions import is_intrinsic, string_tokens
+from slens_lint.template.expressions import is_intrinsic
 from slens_lint.template.model import Template
 from slens_lint.template.values import Truth, Value
 
@@ -160,11 +160,13 @@ def classify(fmt: Value) -> tuple[Optional[str], str]:
     """
     if fmt.absent:
         return GOOD, ""
-    expr = fmt.expr if fmt.unknown else fmt.literal
-    if is_intrinsic(expr) and "Fn::ToJsonString" in expr:
+    # `Fn::ToJsonString` (AWS::LanguageExtensions) writes its argument as JSON: the line is a JSON
+    # object exactly when the argument is a mapping. Values model no intrinsic's argument: read as written.
+    expr = fmt.expr
+    if fmt.unknown and is_intrinsic(expr) and "Fn::ToJsonString" in expr:
         args = expr["Fn::ToJsonString"]
         return (GOOD if isinstance(args, dict) else (NOT_OBJECT if isinstance(args, list) else None)), ""
-    text = _text(expr)
+    text = _text(fmt)
     if text is None:
         return None, ""
     filled = _VARIABLE.sub(_PLACEHOLDER, text).strip()
@@ -179,14 +181,14 @@ def classify(fmt: Value) -> tuple[Optional[str], str]:
     return (GOOD if isinstance(parsed, dict) else NOT_OBJECT), ""
 
 
-def _text(fmt: Any) -> Optional[str]:
+def _text(fmt: Value) -> Optional[str]:
     """The format as API Gateway will see it, with every `Sub`/`Join`/`Ref` token as a placeholder.
 
     A whole-value `Ref` or import cannot be read; a string built around tokens can.
     """
-    if isinstance(fmt, str):
-        return fmt
-    tokens = string_tokens(fmt)
+    if not fmt.unknown:
+        return fmt.text()
+    tokens = fmt.tokens()
     if tokens is None or not any(t[0] == "lit" for t in tokens):
         return None
     return "".join(t[1] if t[0] == "lit" else _PLACEHOLDER for t in tokens)

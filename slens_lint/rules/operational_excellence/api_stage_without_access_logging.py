@@ -11,6 +11,7 @@ from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis
 from slens_lint.template.apis import ACCESS_LOG_REST_KEY, ACCESS_LOG_V2_KEY, ApiStage
 from slens_lint.template.model import Template
+from slens_lint.template.resources.other import LogGroup
 from slens_lint.template.values import Truth, Value
 
 LOG_GROUP = "AWS::Logs::LogGroup"
@@ -119,7 +120,7 @@ def _fix(template: Template, stage: ApiStage, key: str) -> tuple[str, Any]:
     fragment creates beside them)."""
     resource_id = stage.resource.logical_id
     named = [leaf.ref for leaf in stage.access_log().DestinationArn.branches() if leaf.ref is not None]
-    known = next((ref for ref in named if getattr(template.resource(ref), "type", None) == LOG_GROUP), None)
+    known = next((ref for ref in named if isinstance(template.resource(ref), LogGroup)), None)
     log_group, exists = (known, True) if known else fix_names.resource_name(template, f"{resource_id}AccessLogs", LOG_GROUP)
     settings = {"DestinationArn": {"Fn::GetAtt": [log_group, "Arn"]}, "Format": json_format_for(stage.kind)}
     created = {} if exists else {log_group: {"Type": LOG_GROUP, "Properties": {"RetentionInDays": RETENTION}}}

@@ -8,6 +8,7 @@ from slens_lint.rules.stage_subject import stage_subject
 from slens_lint.template import apis
 from slens_lint.template.apis import ApiStage
 from slens_lint.template.model import Template
+from slens_lint.template.resources.apigateway import Deployment
 
 CANARY = {"PercentTraffic": 10, "UseStageCache": False}
 
@@ -68,9 +69,9 @@ class ApiStageWithoutCanary(Rule):
 
     def judge(self, stage: ApiStage, template: Template) -> Verdict:
         canary = stage.ask(lambda settings: settings.CanarySetting.given())
-        if stage.origin == "deployment":
+        if isinstance(stage.resource, Deployment):
             # A Deployment can also deploy itself as the canary of the stage it names.
-            canary = canary | stage.resource.props.value_of("DeploymentCanarySettings").given()
+            canary = canary | stage.resource.props.DeploymentCanarySettings.given()
         return self.expect(
             stage,
             apis.settle(canary),

@@ -16,6 +16,7 @@ from slens_lint.rules.operational_excellence import rollout_alarms
 from slens_lint.template import deployment
 from slens_lint.template.model import Template
 from slens_lint.template.resources.lambda_ import LambdaAlias
+from slens_lint.template.resources.other import CodeDeployApplication, DeploymentGroup
 
 APPLICATION = "AWS::CodeDeploy::Application"
 ROLE = "AWS::IAM::Role"
@@ -26,7 +27,7 @@ def update_policy(template: Template, alias: LambdaAlias) -> dict[str, Any]:
     """The fragment: the alias's `UpdatePolicy`, beside what it names that the template lacks."""
     name = alias.logical_id
     created: dict[str, Any] = {}
-    applications = [a for a in template.of_type(APPLICATION) if a.props.value_of("ComputePlatform").equals("Lambda").always]
+    applications = [a for a in template.of(CodeDeployApplication) if a.props.ComputePlatform.equals("Lambda").always]
     if len(applications) == 1:
         application = applications[0].logical_id
     else:
@@ -46,8 +47,9 @@ def update_policy(template: Template, alias: LambdaAlias) -> dict[str, Any]:
 
 def _service_role(template: Template, alias_id: str, created: dict[str, Any]) -> Any:
     """The role the template's deployment groups use, else one added to `created`."""
-    for group in template.of_type(deployment.DEPLOYMENT_GROUP):
-        written = group.props.value_of("ServiceRoleArn").expr
+    for group in template.of(DeploymentGroup):
+        # Copied into the snippet as written (a literal ARN, a `!GetAtt`, a parameter's `Ref`).
+        written = group.props.ServiceRoleArn.expr
         if written is not None:
             return written
     role, _ = fix_names.resource_name(template, f"{alias_id}CodeDeployRole")

@@ -7,7 +7,7 @@ from slens_lint.rules.base import Rule
 from slens_lint.rules.fix_targets import function_setting
 from slens_lint.template import function_purpose, observability
 from slens_lint.template.model import Template
-from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.resources.lambda_ import Function, SamFunction
 from slens_lint.template.values import Truth, Value
 
 SAM_FUNCTION = "AWS::Serverless::Function"
@@ -86,7 +86,7 @@ class FunctionWithoutActiveTracing(Rule):
                 yield function
 
     def judge(self, function: Function, template: Template) -> Verdict:
-        mode = function.props.value_of("Tracing") if function.is_sam else function.props.value_of("TracingConfig").Mode
+        mode = function.props.Tracing if isinstance(function, SamFunction) else function.props.TracingConfig.Mode
         truth = mode.test(_is_active)
         return self.expect(
             function,

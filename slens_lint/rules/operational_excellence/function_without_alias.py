@@ -84,7 +84,7 @@ class FunctionWithoutAlias(Rule):
     def judge(self, function: Function, template: Template) -> Verdict:
         name = function.logical_id
         aliased = Truth.of(name in deployment.aliased_functions(template))
-        alias = function.props.value_of("AutoPublishAlias")
+        alias = deployment.auto_publish_alias(function)
         # A preference without an alias is SL103's error; one finding is enough.
         truth = deployment.publishes_alias(function) | aliased | deployment.preference_enabled(function)
         snippet: Any

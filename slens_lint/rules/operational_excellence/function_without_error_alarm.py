@@ -87,7 +87,7 @@ class FunctionWithoutErrorAlarm(Rule):
             return self.met(function)
         if alarms.unreadable:
             alarm, hidden = alarms.unreadable[0]
-            reason = getattr(hidden, "reason", None) or "a value of an unexpected shape"
+            reason = (hidden.reason if isinstance(hidden, Unknown) else None) or "a value of an unexpected shape"
             return self.undecidable(function, Unknown(f"alarm '{alarm}' watches a metric the template does not show ({reason})", None, hidden.path))
         outside = deployment.alarms_outside(template, function)
         if outside is not None:

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional, Union
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
-from slens_lint.template.resources.other import LogGroup, StateMachineLogging
+from slens_lint.template.resources.other import LogGroup, SamStateMachine, StateMachine, StateMachineLogging
 from slens_lint.template.values import Truth, Value
 
 STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
 LOGGING_LEVELS = ("ALL", "ERROR", "FATAL")
+
+Machine = Union[SamStateMachine, StateMachine]
 
 
 class StateMachineWithoutExecutionLogging(Rule):
@@ -81,12 +82,12 @@ class StateMachineWithoutExecutionLogging(Rule):
 
     subject = "state machine"
 
-    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
-        return template.of_type(*STATE_MACHINE_TYPES)
+    def subjects(self, template: Template) -> Iterator[Machine]:
+        return template.of(SamStateMachine, StateMachine)
 
-    def judge(self, machine: Resource[Any], template: Template) -> Verdict:
+    def judge(self, machine: Machine, template: Template) -> Verdict:
         key = "Logging" if machine.is_sam else "LoggingConfiguration"
-        truth = machine.props.value_of(key).each(_logs)
+        truth = _logging(machine).each(_logs)
         name = machine.logical_id
         if _is_express(machine):
             risk = "an Express workflow keeps no execution history, so its failed executions leave no trace"
@@ -104,11 +105,16 @@ class StateMachineWithoutExecutionLogging(Rule):
         )
 
 
-def _snippet(template: Template, machine: Resource[Any], key: str) -> dict[str, Any]:
+def _logging(machine: Machine) -> Value:
+    """The logging configuration: `Logging` (SAM) or `LoggingConfiguration` (CloudFormation)."""
+    return machine.props.Logging if isinstance(machine, SamStateMachine) else machine.props.LoggingConfiguration
+
+
+def _snippet(template: Template, machine: Machine, key: str) -> dict[str, Any]:
     """The logging configuration, with a log group the template has for the machine (one its
     destinations already name, or `<Machine>Logs`), else with one the snippet creates."""
     name = machine.logical_id
-    group = _existing_group(template, machine, key) or f"{name}Logs"
+    group = _existing_group(template, machine) or f"{name}Logs"
     local = {
         key: {
             "Level": "ERROR",
@@ -130,8 +136,8 @@ def _snippet(template: Template, machine: Resource[Any], key: str) -> dict[str, 
     }
 
 
-def _existing_group(template: Template, machine: Resource[Any], key: str) -> Any:
-    for destinations in machine.props.value_of(key).Destinations.branches():
+def _existing_group(template: Template, machine: Machine) -> Optional[str]:
+    for destinations in _logging(machine).Destinations.branches():
         for item in destinations.items():
             for arn in item.CloudWatchLogsLogGroup.LogGroupArn.branches():
                 if isinstance(template.resource(arn.ref), LogGroup):
@@ -154,9 +160,8 @@ def _logs(config: Value) -> Truth:
 def _has_destination(destinations: Value) -> Truth:
     if destinations.absent:
         return Truth.of(False, destinations)
-    items = destinations.literal
     # An expression (a list parameter, an import) names some destination.
-    return Truth.of(bool(items) if isinstance(items, list) else True, destinations)
+    return Truth.of(True if destinations.unknown else bool(destinations.items()), destinations)
 
 
 def _what(truth: Truth, key: str) -> str:
@@ -174,9 +179,10 @@ def _what(truth: Truth, key: str) -> str:
     return "has no execution logging"
 
 
-def _text(value: Any) -> Any:
+def _text(value: Optional[Value]) -> Optional[str]:
     return None if value is None or value.absent else value.text()
 
 
-def _is_express(machine: Resource[Any]) -> bool:
-    return machine.props.value_of("Type" if machine.is_sam else "StateMachineType").text() == "EXPRESS"
+def _is_express(machine: Machine) -> bool:
+    kind = machine.props.Type if isinstance(machine, SamStateMachine) else machine.props.StateMachineType
+    return kind.text() == "EXPRESS"

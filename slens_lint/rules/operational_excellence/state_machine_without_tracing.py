@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator, Union
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.other import SamStateMachine, StateMachine
 from slens_lint.template.values import Truth
 
 STATE_MACHINE_TYPES = ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine")
@@ -67,12 +67,13 @@ class StateMachineWithoutTracing(Rule):
 
     subject = "state machine"
 
-    def subjects(self, template: Template) -> Iterator[Resource[Any]]:
-        return template.of_type(*STATE_MACHINE_TYPES)
+    def subjects(self, template: Template) -> Iterator[Union[SamStateMachine, StateMachine]]:
+        return template.of(SamStateMachine, StateMachine)
 
-    def judge(self, machine: Resource[Any], template: Template) -> Verdict:
+    def judge(self, machine: Union[SamStateMachine, StateMachine], template: Template) -> Verdict:
         spelled = "Tracing" if machine.is_sam else "TracingConfiguration"
-        truth = machine.props.value_of(spelled).Enabled.is_true()
+        tracing = machine.props.Tracing if isinstance(machine, SamStateMachine) else machine.props.TracingConfiguration
+        truth = tracing.Enabled.is_true()
         name = machine.logical_id
         return self.expect(
             machine,

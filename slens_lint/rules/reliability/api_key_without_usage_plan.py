@@ -7,6 +7,7 @@ from slens_lint.rules.base import Rule
 from slens_lint.template import apis
 from slens_lint.template.apis import RestMethod
 from slens_lint.template.model import Template
+from slens_lint.template.resources.apigateway import Method
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.values import Truth
 
@@ -101,8 +102,8 @@ class ApiKeyWithoutUsagePlan(Rule):
 
 
 def _method_anchor(method: RestMethod) -> Any:
-    if method.method is not None:
-        return method.method.props.value_of("ApiKeyRequired")
+    if isinstance(method.method, Method):
+        return method.method.props.ApiKeyRequired
     if method.event is not None and method.event_applies:
         return method.event.value("Auth").ApiKeyRequired
     return method.location
@@ -119,6 +120,7 @@ def _fix(template: Template, api: Resource[Any]) -> tuple[str, Optional[Any]]:
     stage_value: Any = "prod"
     for stage in apis.stages(template, apis.REST):
         if stage.api_id == api.logical_id:
+            # A Deployment's stage by its name as written (a literal, or the parameter's `Ref`).
             stage_value = {"Ref": stage.logical_id} if stage.origin == "stage" else stage.name.expr
             break
     return (

@@ -7,7 +7,7 @@ from slens_lint.rules import fix_names, queue_fixes
 from slens_lint.rules.base import Rule
 from slens_lint.template import invocations
 from slens_lint.template.model import Template
-from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.resources.lambda_ import Function, SamFunction
 
 
 INVOKE_CONFIG = "AWS::Lambda::EventInvokeConfig"
@@ -115,14 +115,13 @@ class AsyncFunctionWithoutFailureDestination(Rule):
         facts = invocations.of(template)
         function_id = function.logical_id
         callers = ", ".join(sorted({s.service for s in facts.async_sources_of(function_id)}))
-        props = function.props
         created: dict[str, Any] = {}
         failures = queue_fixes.failure_queue(template, f"{function_id}Failures", created)
-        if function.is_sam:
+        if isinstance(function, SamFunction):
             fix = f"Add an on-failure destination (or a DeadLetterQueue) to '{function_id}', and alarm on it:"
             local = {"EventInvokeConfig": {"DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": queue_fixes.arn(failures)}}}}
             snippet: dict[str, Any] = fix_names.fragment(function_id, local, created)
-            at = props.value_of("EventInvokeConfig").DestinationConfig.OnFailure
+            at = function.props.EventInvokeConfig.DestinationConfig.OnFailure
         else:
             fix = (
                 f"Add an AWS::Lambda::EventInvokeConfig with an on-failure destination for "
@@ -139,7 +138,7 @@ class AsyncFunctionWithoutFailureDestination(Rule):
                 config, _ = fix_names.resource_name(template, f"{function_id}InvokeConfig")
                 properties = {"FunctionName": {"Ref": function_id}, "Qualifier": "$LATEST", **destination}
                 snippet = {config: {"Type": INVOKE_CONFIG, "Properties": properties}, **created}
-            at = props.value_of("DeadLetterConfig")
+            at = function.props.DeadLetterConfig
         return self.expect(
             function,
             facts.async_failure_handled(function),

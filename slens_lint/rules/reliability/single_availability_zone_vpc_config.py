@@ -8,6 +8,7 @@ from slens_lint.rules.base import Rule
 from slens_lint.template import expressions, vpc
 from slens_lint.template.model import FUNCTION_TYPES, Template
 from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.network import Subnet
 from slens_lint.template.values import Resolved, Truth, Unknown, Value
 
 CAPACITY_PROVIDER_TYPES = ("AWS::Serverless::CapacityProvider", "AWS::Lambda::CapacityProvider")
@@ -103,11 +104,14 @@ def _single_zone(template: Template, subnets: Value) -> tuple[Optional[str], Tru
     """Whether one `SubnetIds` value spreads the resource over several zones (False: why not)."""
     if subnets.absent:
         return None, Truth.of(True, subnets)
-    items = subnets.literal
-    if not isinstance(items, list):
+    if subnets.unknown:
         return None, Truth.of(None, subnets)
+    items = subnets.items()
     if len(items) == 1:
         (item,) = items
+        # A parameter's value as the only item may itself be a list (`[!Ref Subnets]` with a
+        # `List<AWS::EC2::Subnet::Id>`): then the subnets it holds count, not the one item. Only the
+        # shape of the resolved value tells a list from one subnet id.
         inner = item.literal if item.resolved else None
         if isinstance(inner, list) and len(inner) != 1:
             # A list parameter's value given as the only item: its subnets are outside the template.
@@ -128,8 +132,10 @@ def _single_zone(template: Template, subnets: Value) -> tuple[Optional[str], Tru
 
 
 def _zone_unknown(template: Template, item: Value) -> Unknown:
+    """What hides the item's zone. It keeps the item's expression, so the review names the parameters
+    behind it (as `_count_unknown` does)."""
     subnet = template.resource(item.ref)
-    if subnet is not None and subnet.type == SUBNET:
+    if isinstance(subnet, Subnet):
         reason = f"subnet '{subnet.logical_id}' has no fixed Availability Zone in the template"
     else:
         named = item.parameter if isinstance(item, Resolved) else item.text() or item.ref
@@ -139,19 +145,21 @@ def _zone_unknown(template: Template, item: Value) -> Unknown:
 
 
 def _count_unknown(item: Value) -> Unknown:
-    reason = getattr(item, "reason", "a list function")
+    reason = item.reason if isinstance(item, Unknown) else "a list function"
     return Unknown(f"a subnet item that may be a whole list ({reason})", item.expr, item.path)
 
 
 def _may_be_a_list(template: Template, item: Value) -> bool:
     if item.conditional:
         return True
+    # Which function computes the item says whether it may return a whole list: a value keeps the
+    # expression as written, not a name for its function.
     expr = item.expr
     if expressions.is_intrinsic(expr):
         ((fn, _),) = expr.items()
         if fn in _LIST_FUNCTIONS:
             return True
-    name = item.parameter if isinstance(item, Resolved) else expressions.ref_target(expr)
+    name = item.parameter if isinstance(item, Resolved) else item.ref
     parameter = template.env.parameters.get(name or "")
     return parameter is not None and parameter.type.startswith(_LIST_PARAMETER_PREFIXES)
 
@@ -159,6 +167,4 @@ def _may_be_a_list(template: Template, item: Value) -> bool:
 def _zone_of(template: Template, item: Value) -> Optional[str]:
     """A canonical form of the zone of a subnet of the template, when the template fixes it."""
     subnet = template.resource(item.ref)
-    if subnet is None or subnet.type != SUBNET:
-        return None
-    return vpc_fixes.zone_of(subnet)
+    return vpc_fixes.zone_of(subnet) if isinstance(subnet, Subnet) else None

@@ -97,7 +97,7 @@ def _reports_failures(value: Value) -> Truth:
     def check(leaf: Value) -> Truth:
         if leaf.absent:
             return Truth.of(False, leaf)
-        if leaf.unknown or not isinstance(leaf.literal, list):
+        if leaf.unknown:
             return Truth.of(None, leaf)
         return Truth.any_of((item.equals(REPORT, case_sensitive=True) for item in leaf.items()), default=False)
 

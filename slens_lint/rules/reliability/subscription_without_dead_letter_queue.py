@@ -101,6 +101,7 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
         truth = _not_for_systems(props.Protocol) | props.RedrivePolicy.given()
         name = subscription.logical_id
         created: dict[str, Any] = {}
+        # The topic as the subscription writes it goes into the snippet's queue policy.
         queue = queue_fixes.failure_queue(template, f"{name}DeadLetterQueue", created, SNS, props.TopicArn.expr)
         return self.expect(
             subscription,
@@ -142,7 +143,7 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
                         "Properties": {
                             "TopicArn": {"Ref": name},
                             "Protocol": protocol,
-                            "Endpoint": entry.Endpoint.expr,
+                            "Endpoint": entry.Endpoint.expr,  # as the topic writes it
                             **_redrive(queue),
                         },
                     },
@@ -154,6 +155,7 @@ class SubscriptionWithoutDeadLetterQueue(Rule):
         via = "queue" if invocations.subscribes_a_queue(event) else "function"
         owner = event.owner.logical_id
         created: dict[str, Any] = {}
+        # The topic as the event writes it goes into the snippet's queue policy.
         topic = event.value("Topic").expr
         queue = queue_fixes.failure_queue(template, f"{owner}{event.name}DeadLetterQueue", created, SNS, topic)
         return self.expect(

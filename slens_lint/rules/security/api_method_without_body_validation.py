@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Union
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.template import api_access, apis, rest_features
 from slens_lint.template.apis import Operation, RestMethod
 from slens_lint.template.model import Template
+from slens_lint.template.resources.apigateway import ApiModel, Method, RequestValidator
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.values import JsonPath, Known, Truth, Unknown, Value
 
@@ -139,7 +140,7 @@ class ApiMethodWithoutBodyValidation(Rule):
     def judge(self, subject: BodyMethod, template: Template) -> Verdict:
         method = subject.method
         definitions: list[list[Check]] = []
-        if method.method is not None:
+        if isinstance(method.method, Method):
             definitions.append(_cfn_checks(template, method.method))
         else:
             if method.event is not None and method.event_applies:
@@ -178,7 +179,7 @@ def _event_checks(method: RestMethod) -> list[Check]:
             return Truth.of(True, spec)
         if spec.unknown:
             return Truth.of(None, spec)
-        return spec.project("ValidateBody").is_true()
+        return spec.ValidateBody.is_true()
 
     return [
         Check(model.given(), "has no RequestModel", event.path),
@@ -190,19 +191,19 @@ def _event_checks(method: RestMethod) -> list[Check]:
     ]
 
 
-def _cfn_checks(template: Template, method: Resource[Any]) -> list[Check]:
+def _cfn_checks(template: Template, method: Method) -> list[Check]:
     props = method.props
-    validator_id = props.value_of("RequestValidatorId")
-    models = props.value_of("RequestModels")
+    validator_id = props.RequestValidatorId
+    models = props.RequestModels
 
     def validator_checks_body(leaf: Value) -> Truth:
         if leaf.absent:
             return Truth.of(True, leaf)
         target = template.resource(leaf.ref)
-        if target is None or target.type != REQUEST_VALIDATOR:
+        if not isinstance(target, RequestValidator):
             hidden = leaf if leaf.unknown else Unknown("RequestValidatorId names no validator of the template", leaf.expr, leaf.path)
             return Truth.of(None, hidden)
-        return target.props.value_of("ValidateRequestBody").is_true()
+        return target.props.ValidateRequestBody.is_true()
 
     def schema(leaf: Value) -> Truth:
         if leaf.absent:
@@ -241,7 +242,7 @@ def _operation_checks(operation: Operation) -> list[Check]:
 
 
 def _fix(template: Template, method: RestMethod) -> tuple[str, Optional[Any]]:
-    if method.method is not None:
+    if isinstance(method.method, Method):
         return _cfn_fix(template, method.method)
     event = method.event
     if event is not None and method.event_applies:
@@ -269,11 +270,11 @@ def _free_id(template: Template, wanted: str) -> str:
 
 
 def _model_names(api: Resource[Any]) -> list[str]:
-    """The models a SAM API declares (`Models`), as written."""
+    """The models a SAM API declares (`Models`), as written. Read by name: only the fix names them, no
+    rule judges them, so the API model does not declare `Models`."""
     names: list[str] = []
     for leaf in api.props.value_of("Models").branches():
-        if isinstance(leaf.literal, dict):
-            names.extend(str(name) for name in leaf.literal if str(name) not in names)
+        names.extend(str(name) for name in leaf.entries() if str(name) not in names)
     return names
 
 
@@ -316,21 +317,18 @@ def _event_fix(template: Template, method: RestMethod) -> tuple[str, Any]:
     }
 
 
-def _cfn_fix(template: Template, method: Resource[Any]) -> tuple[str, Any]:
-    api_value = method.props.value_of("RestApiId")
+def _cfn_fix(template: Template, method: Method) -> tuple[str, Any]:
+    api_value = method.props.RestApiId
     api_id = api_value.ref
 
-    def of_api(resource: Resource[Any]) -> bool:
-        return api_id is not None and resource.props.value_of("RestApiId").ref == api_id
+    def of_api(resource: Union[RequestValidator, ApiModel]) -> bool:
+        return api_id is not None and resource.props.RestApiId.ref == api_id
 
     validator = next(
-        (
-            v for v in template.of_type(REQUEST_VALIDATOR)
-            if of_api(v) and v.props.value_of("ValidateRequestBody").is_true().always
-        ),
+        (v for v in template.of(RequestValidator) if of_api(v) and v.props.ValidateRequestBody.is_true().always),
         None,
     )
-    model = next((m for m in template.of_type(API_MODEL) if of_api(m)), None)
+    model = next((m for m in template.of(ApiModel) if of_api(m)), None)
     prefix = api_id or method.logical_id
     validator_id = validator.logical_id if validator is not None else _free_id(template, f"{prefix}BodyValidator")
     model_id = model.logical_id if model is not None else _free_id(template, f"{prefix}BodyModel")
@@ -341,6 +339,7 @@ def _cfn_fix(template: Template, method: Resource[Any]) -> tuple[str, Any]:
     text = "Name a validator that checks the body and give the method a model for the content type:"
     if validator is not None and model is not None:
         return text, properties
+    # The snippet's resources name the API as the method writes it (a `Ref`, an import, a parameter).
     api_ref = api_value.expr
     if api_ref is None:
         # The method names no API: the validator and model it needs cannot be tied to one either.

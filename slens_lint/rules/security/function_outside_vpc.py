@@ -72,7 +72,7 @@ class FunctionOutsideVpc(Rule):
     def judge(self, function: Function, template: Template) -> Verdict:
         name = function.logical_id
         # A function on a capacity provider runs on its instances, in its VPC.
-        on_capacity_provider = function.props.value_of("CapacityProviderConfig").given()
+        on_capacity_provider = function.props.CapacityProviderConfig.given()
         fix = vpc_fixes.VpcFix()
         subnets = vpc_fixes.subnet_ids(template, function, fix)
         config = {"SubnetIds": subnets, "SecurityGroupIds": [vpc_fixes.security_group(template, function, fix, subnets)]}
@@ -90,5 +90,5 @@ class FunctionOutsideVpc(Rule):
 def _vpc_config(function: Function) -> Any:
     """Where the finding points: the `VpcConfig` (a `Globals` one when inherited), else where it would be
     on the function (an absent value keeps a `Globals` path even under `IgnoreGlobals`)."""
-    config = function.props.value_of("VpcConfig")
+    config = function.props.VpcConfig
     return function.props_path + ("VpcConfig",) if config.absent else config

@@ -180,11 +180,12 @@ def _variables(function: Function) -> tuple[list[EnvironmentVariable], list[Valu
     return variables, [value for value in hidden if value.unknown]
 
 
-def _secret_kind(name: str, value: Any) -> Optional[str]:
+def _secret_kind(name: str, value: Value) -> Optional[str]:
     """Why a value is a hard-coded secret (never the value itself), else None. Only what the template
     writes counts: a parameter (its default is SL212's business), a reference, a dynamic reference or
-    an expression that is not a plain string is no hard-coded secret."""
-    if not isinstance(value, Value) or value.absent or value.resolved or isinstance(value.literal, bool):
+    an expression that is not a plain string is no hard-coded secret (nor is a boolean: `true` and
+    `false` are no secret values)."""
+    if value.absent or value.resolved:
         return None
     text = value.text()
     if text is None or "{{resolve:" in text:

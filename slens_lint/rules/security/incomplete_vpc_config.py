@@ -72,14 +72,14 @@ class IncompleteVpcConfig(Rule):
 
     def judge(self, function: Function, template: Template) -> Verdict:
         incomplete = vpc.incomplete(function)
-        config = function.props.value_of("VpcConfig")
+        config = function.props.VpcConfig
         name = function.logical_id
         fix = vpc_fixes.VpcFix()
         if (incomplete & ~vpc.subnets_given(function)).passing():
-            missing, key = "subnets", "SubnetIds"
+            missing, key, at = "subnets", "SubnetIds", config.SubnetIds
             value = vpc_fixes.subnet_ids(template, function, fix)
         else:
-            missing, key = "security groups", "SecurityGroupIds"
+            missing, key, at = "security groups", "SecurityGroupIds", config.SecurityGroupIds
             value = [vpc_fixes.security_group(template, function, fix)]
         snippet: dict[str, Any] = {key: value}
         if fix.created or fix.parameters:
@@ -89,7 +89,7 @@ class IncompleteVpcConfig(Rule):
             ~incomplete,
             f"Function '{name}' has a VpcConfig without {missing}: Lambda needs both subnets and "
             f"security groups and rejects the function, so the deployment fails.",
-            at=config[key],
+            at=at,
             fix=f"Add {key} to VpcConfig:",
             snippet=snippet,
         )

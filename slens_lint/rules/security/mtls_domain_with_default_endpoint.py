@@ -1,14 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Union
 
 from slens_lint.findings import Severity, Verdict
 from slens_lint.rules.base import Rule
 from slens_lint.template import apis
 from slens_lint.template.api_access import MtlsDomain, default_endpoint_disabled, mtls_domains
 from slens_lint.template.model import Template
-from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.apigateway import RestApi, SamApi
+from slens_lint.template.resources.apigatewayv2 import ApiV2, SamHttpApi
 from slens_lint.template.values import Truth
+
+# The APIs a custom domain serves (`mtls_domains` yields no other).
+Api = Union[SamApi, SamHttpApi, RestApi, ApiV2]
 
 
 class MtlsDomainWithDefaultEndpoint(Rule):
@@ -84,10 +88,11 @@ class MtlsDomainWithDefaultEndpoint(Rule):
 
     subject = "API"
 
-    def subjects(self, template: Template) -> list[Resource[Any]]:
-        return list(dict.fromkeys(domain.api for domain in mtls_domains(template)))
+    def subjects(self, template: Template) -> list[Api]:
+        served = dict.fromkeys(domain.api for domain in mtls_domains(template))
+        return [api for api in served if isinstance(api, (SamApi, SamHttpApi, RestApi, ApiV2))]
 
-    def judge(self, api: Resource[Any], template: Template) -> Verdict:
+    def judge(self, api: Api, template: Template) -> Verdict:
         domains = [domain for domain in mtls_domains(template) if domain.api is api]
         mtls = Truth.any_of(domain.mtls for domain in domains)
         truth = ~mtls | default_endpoint_disabled(api)
@@ -100,7 +105,7 @@ class MtlsDomainWithDefaultEndpoint(Rule):
             f"API '{name}' is served on {domain.label} with mutual TLS, but its default execute-api endpoint "
             f"stays enabled: clients can call the API there without a client certificate, bypassing mTLS."
         )
-        setting = api.props.value_of("DisableExecuteApiEndpoint")
+        setting = api.props.DisableExecuteApiEndpoint
         # The implicit API has no resource to point at: its domain comes from Globals.
         at = domain.setting if api.implicit and not setting.is_set() else setting
         return self.expect(

@@ -127,10 +127,11 @@ class VpcFunctionRoleWithoutEniPermissions(Rule):
 
 
 def _outside(role: Value) -> Unknown:
-    """What hides the answer when the role is not one of the template."""
+    """What hides the answer when the role is not one of the template (with the role's expression, so
+    the review names the parameters behind it)."""
     text = role.text()
     if text is not None:
         reason = f"role '{text}' is outside the template"
     else:
-        reason = f"the role is not one of the template ({getattr(role, 'reason', 'an intrinsic function')})"
+        reason = f"the role is not one of the template ({role.reason if isinstance(role, Unknown) else 'an intrinsic function'})"
     return Unknown(reason, role.expr, role.path)
