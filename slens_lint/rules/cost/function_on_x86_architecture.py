@@ -46,18 +46,24 @@ class FunctionOnX86Architecture(Rule):
     def subjects(self, template: Template) -> Iterator[Function]:
         for function in template.functions():
             # A runtime that never ran on arm64 is judged by the runtime rules (E2531, W2531) first.
-            if function.props.Runtime.text() not in NO_ARM64_RUNTIMES:
+            if not _runtime_without_arm64(function).always:
                 yield function
 
     def judge(self, function: Function, template: Template) -> Verdict:
+        legacy = _runtime_without_arm64(function)
+        # Architectures first: it is the evidence the finding points at. A branch whose runtime never
+        # ran on arm64 is not this rule's to judge (met there), so a finding names the other branches.
         return self.expect(
             function,
-            function.props.Architectures.each(_arm64),
+            function.props.Architectures.each(_arm64) | legacy,
             f"Function '{function.logical_id}' runs on x86_64: arm64 (Graviton) costs about 20% "
             f"less per GB-second.",
             fix="Run it on Graviton if its dependencies allow:",
             snippet={"Architectures": ["arm64"]},
-            changes=lambda: function_setting(template, function, "Architectures", ["arm64"], function.props.Architectures),
+            # No automatic fix where a branch's runtime cannot run on arm64: it would break that branch.
+            changes=lambda: () if not legacy.never else function_setting(
+                template, function, "Architectures", ["arm64"], function.props.Architectures
+            ),
         )
 
 
@@ -70,6 +76,12 @@ NO_ARM64_RUNTIMES = frozenset(
         "dotnetcore3.1", "ruby2.5", "java8",
     }
 )
+
+
+def _runtime_without_arm64(function: Function) -> Truth:
+    """True in the branches whose runtime Lambda never offered on arm64 (`!If [IsLegacy, go1.x, ...]`);
+    a runtime the template does not show counts as one that has arm64, as the current ones all do."""
+    return function.props.Runtime.each(lambda runtime: runtime.text() in NO_ARM64_RUNTIMES)
 
 
 def _arm64(architectures: Value) -> Truth:

@@ -8,8 +8,9 @@ from slens_lint.rules.fix_settings import LOG_RETENTION_DAYS as RETENTION
 from slens_lint.template import expressions
 from slens_lint.template.expressions import Token
 from slens_lint.template.model import Template
+from slens_lint.template.resources.base import Resource
 from slens_lint.template.resources.lambda_ import Function
-from slens_lint.template.values import Truth
+from slens_lint.template.values import Resolved, Truth, Unknown, Value
 
 class FunctionWithoutLogRetention(Rule):
     id = "SL501"
@@ -23,7 +24,9 @@ class FunctionWithoutLogRetention(Rule):
         "When a template declares no log group for a function, Lambda creates `/aws/lambda/<name>` on "
         "the first invocation with retention set to *never expire*. Logs then accumulate forever: a "
         "storage cost that only grows, and data kept longer than any policy allows. A log group in the "
-        "template also gets deleted with the stack instead of being orphaned."
+        "template also gets deleted with the stack instead of being orphaned. A function whose "
+        "`LoggingConfig.LogGroup` names a group the template does not define (imported, from a parameter "
+        "or named literally) is not judged: that group's retention is set where the group is."
     )
     fix = (
         "Declare an `AWS::Logs::LogGroup` named `/aws/lambda/<function name>` with `RetentionInDays`, "
@@ -64,20 +67,17 @@ class FunctionWithoutLogRetention(Rule):
         return template.functions()
 
     def judge(self, function: Function, template: Template) -> Verdict:
-        # Any LoggingConfig.LogGroup counts, in the template (SL502 judges its retention) or outside.
-        own_group = function.props.LoggingConfig.LogGroup.given()
         groups = template.memo("log_retention.group_names", _log_group_names)
-        if groups is None:
-            matched = Truth.of(None, function.props.FunctionName)
-            hidden = "a log group name the template does not show"
-            if own_group.never:
-                return self.undecidable(function, hidden)
-        else:
-            matched = Truth.of(_matches_a_group(function, groups), function.props.FunctionName)
+        # Per branch: no LoggingConfig.LogGroup leaves Lambda's default group (matched by name); a group
+        # of the template is met (SL502 judges its retention); any other group's retention is set where
+        # that group is defined, which the template cannot show.
+        logged = function.props.LoggingConfig.LogGroup.each(
+            lambda leaf: _default_group(function, groups, leaf) if leaf.absent else _names_a_group(leaf, template, groups)
+        )
         name = function.logical_id
         return self.expect(
             function,
-            own_group | matched,
+            logged,
             f"Function '{name}' has no log group with a retention period in the template: Lambda "
             f"creates /aws/lambda/<name> on first invocation and keeps its logs forever.",
             at=function.props_path,
@@ -106,6 +106,51 @@ def _new_log_group(template: Template, function: Function) -> tuple[Change, ...]
         "Properties": {"LogGroupName": {"Fn::Sub": f"/aws/lambda/${{{function.logical_id}}}"}, "RetentionInDays": RETENTION},
     }
     return (Change(("Resources", name), group),)
+
+
+# What hides the answer when a log group of the template has a name that cannot be read statically.
+UNREADABLE_NAME = "a log group name the template does not show"
+
+
+def _default_group(function: Function, groups: Optional[list[tuple[Token, ...]]], absent: Value) -> Truth:
+    """Whether the template declares Lambda's default group, `/aws/lambda/<function name>`, for a branch
+    without LoggingConfig.LogGroup (`absent`, the evidence: the missing setting decides, not the name)."""
+    if groups is None:
+        return Truth.of(None, Unknown(UNREADABLE_NAME, None, absent.path))
+    return Truth.of(_matches_a_group(function, groups), absent)
+
+
+def _names_a_group(leaf: Value, template: Template, groups: Optional[list[tuple[Token, ...]]]) -> Truth:
+    """Whether a `LoggingConfig.LogGroup` branch names a log group of the template: a `Ref`/`GetAtt`
+    to one, or the name one declares."""
+    target = template.resource(leaf.ref)
+    if target is not None and target.type == "AWS::Logs::LogGroup":
+        return Truth.of(True, leaf)
+    if groups is None:
+        return Truth.of(None, Unknown(UNREADABLE_NAME, leaf.expr, leaf.path))
+    names = [leaf.tokens()]
+    if leaf.resolved:
+        names.append(expressions.string_tokens(leaf.text()))
+    if any(name is not None and name in groups for name in names):
+        return Truth.of(True, leaf)
+    return Truth.of(None, Unknown(_outside(leaf, target), leaf.expr, leaf.path))
+
+
+def _outside(leaf: Value, target: Optional[Resource[Any]]) -> str:
+    """What hides the retention of a group the template does not define, and what would show it."""
+    if target is not None:
+        what = f"resource '{target.logical_id}' of type {target.type or 'unknown'}, not a log group"
+    elif isinstance(leaf, Resolved):
+        what = leaf.describe_origin()
+    elif isinstance(leaf, Unknown):
+        what = leaf.reason
+    else:
+        what = f"'{leaf.text()}'"
+    return (
+        f"LoggingConfig.LogGroup names a log group the template does not define ({what}): its retention "
+        f"is set outside the template; a log group of the template (referred to, or declaring that "
+        f"LogGroupName) would show it"
+    )
 
 
 def _log_group_names(template: Template) -> Optional[list[tuple[Token, ...]]]:
