@@ -68,7 +68,6 @@ class Cache:
         self._salt = "\0".join(
             (FORMAT, __version__, _code_identity(), _cfn_lint_version(), date.today().isoformat(), settings)
         ).encode()
-        self._written = 0
         self.hits = 0
         self.misses = 0
 
@@ -126,7 +125,6 @@ class Cache:
                 raise
         except OSError:
             return  # a read-only checkout or a full disk makes the run slower, never wrong
-        self._written += 1
 
     def _ignore_file(self) -> None:
         ignore = self.directory / ".gitignore"
@@ -137,12 +135,27 @@ class Cache:
                 pass
 
     def prune(self) -> int:
-        """Remove the least recently used entries beyond `max_entries`; returns how many went."""
+        """Remove the least recently used entries beyond `max_entries`; returns how many went.
+
+        Called after a run that wrote entries. Counting is a directory listing; only a cache over
+        its bound pays for reading every entry's time."""
         root = self.directory / FORMAT
-        entries = []
-        for path in root.glob("*/*.json"):
+        try:
+            folders = [entry.path for entry in os.scandir(root) if entry.is_dir()]
+        except OSError:
+            return 0
+        names = []
+        for folder in folders:
             try:
-                entries.append((path.stat().st_mtime, path))
+                names.extend(entry.path for entry in os.scandir(folder) if entry.name.endswith(".json") and not entry.name.startswith("."))
+            except OSError:
+                continue  # removed by a concurrent run
+        if len(names) <= self.max_entries:
+            return 0
+        entries = []
+        for name in names:
+            try:
+                entries.append((os.stat(name).st_mtime, Path(name)))
             except OSError:
                 continue  # removed by a concurrent run
         excess = len(entries) - self.max_entries
@@ -173,15 +186,3 @@ def _digest_of(path: Path) -> str:
         return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
     except OSError:
         return "missing"
-
-
-def project_root(start: Path) -> Path:
-    """Where the cache goes: the nearest folder up from `start` with a project marker (the
-    configuration files, a git checkout), else `start`."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        for marker in ("pyproject.toml", ".slens-lint.toml", ".git"):
-            if (folder / marker).exists():
-                return folder
-    return start
-

@@ -8,7 +8,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from slens_lint.cache import Cache, project_root
+from slens_lint.cache import Cache
 from slens_lint.findings import FileResult, Finding, Range, Severity
 
 RESULT = FileResult(
@@ -98,6 +98,23 @@ def test_the_least_recently_used_entries_go_first(tmp_path: Path):
     assert remaining == {keys[0], keys[3], keys[4]}
 
 
+def test_a_run_that_adds_entries_keeps_the_cache_within_its_bound(tmp_path: Path):
+    from slens_lint.engine import Engine, EngineOptions, LintTarget
+    from slens_lint.engine.batch import lint_targets
+
+    engine = Engine(EngineOptions())
+    engine.cache = Cache(tmp_path / "cache", "", max_entries=3)
+    targets = []
+    for n in range(5):
+        path = tmp_path / f"t{n}.yaml"
+        path.write_text(f"Resources:\n  Logs{n}:\n    Type: AWS::Logs::LogGroup\n", encoding="utf-8")
+        targets.append(LintTarget(path, path.name, explicit=True))
+    results = lint_targets(engine, targets, jobs=1)
+    assert [r.findings[0].resource for r in results] == [f"Logs{n}" for n in range(5)]
+    assert len(list((tmp_path / "cache" / "1").glob("*/*.json"))) == 3
+    assert engine.cache.prune() == 0  # already within the bound
+
+
 def test_an_unwritable_cache_is_no_error(tmp_path: Path):
     # A file where the cache folder should be: no folder can be made there, even by root.
     blocked = tmp_path / "cache"
@@ -106,13 +123,6 @@ def test_an_unwritable_cache_is_no_error(tmp_path: Path):
     key = cache.key(b"x")
     cache.put(key, RESULT)  # nothing written, nothing raised
     assert cache.get(key) is None and blocked.read_text(encoding="utf-8") == "not a folder"
-
-
-def test_project_root_is_the_nearest_marked_folder(tmp_path: Path):
-    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
-    nested = tmp_path / "stacks" / "api"
-    nested.mkdir(parents=True)
-    assert project_root(nested) == tmp_path.resolve()
 
 
 def test_an_edited_module_is_a_new_tool(tmp_path: Path):

@@ -47,6 +47,8 @@ def lint_targets(engine: "Engine", targets: Sequence["LintTarget"], jobs: Option
             flattened = result.flattened()
             read = [r.file for r in flattened[1:]] + [d for r in flattened for d in r.depends_on]
             cache.put(keys[index], result, dependencies=read)
+    if keys:
+        cache.prune()  # this run added entries: keep the cache within its bound
     return [r for r in results if r is not None]
 
 
