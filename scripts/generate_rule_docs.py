@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Write rules/<ID>.md, rules/README.md and the id tables of slens_lint/rules/index.py from the rule
-classes (tests fail when they drift).
+"""Write rules/<ID>.md, rules/README.md, the id tables of slens_lint/rules/index.py and
+slens_lint/rule_catalogue.py from the rule classes (tests fail when they drift).
 
     python scripts/generate_rule_docs.py          # write
     python scripts/generate_rule_docs.py --check  # exit 1 if anything is out of date
@@ -14,10 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slens_lint.docs import expected_files  # noqa: E402
+from slens_lint.docs import catalogue_text, expected_files  # noqa: E402
 from slens_lint.rules.registry import index_tables  # noqa: E402
 
 INDEX = ROOT / "slens_lint" / "rules" / "index.py"
+CATALOGUE = ROOT / "slens_lint" / "rule_catalogue.py"
 
 
 def index_text(current: str) -> str:
@@ -57,6 +58,11 @@ def main(argv: list[str]) -> int:
         stale.append("slens_lint/rules/index.py")
         if not check:
             INDEX.write_text(index_text(current), encoding="utf-8")
+    catalogue = catalogue_text()
+    if not CATALOGUE.exists() or CATALOGUE.read_text(encoding="utf-8") != catalogue:
+        stale.append("slens_lint/rule_catalogue.py")
+        if not check:
+            CATALOGUE.write_text(catalogue, encoding="utf-8")
     if check and stale:
         print("out of date: " + ", ".join(stale) + " (run scripts/generate_rule_docs.py)")
         return 1

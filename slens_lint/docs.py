@@ -146,6 +146,52 @@ def index_markdown() -> str:
     return "\n".join(parts)
 
 
+def help_markdown(rule: type[Rule]) -> str:
+    """The rule's page less its H1 (code scanning titles the help itself) and the generator's comment."""
+    lines = rule_markdown(rule).splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    kept = [line for line in lines if not line.startswith("<!-- Generated")]
+    return "\n".join(kept).strip() + "\n"
+
+
+CATALOGUE_HEAD = '''"""Every rule as outputs describe it (`findings.RuleInfo`), by canonical id: generated from the rule
+classes by scripts/generate_rule_docs.py (tests/test_docs.py fails when it drifts); do not edit.
+
+Plain data, so that outputs describe rules without importing them (and the model they read).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+RULES: dict[str, dict[str, Any]] = '''
+
+
+def catalogue_text() -> str:
+    """The text of `slens_lint/rule_catalogue.py`."""
+    import json
+
+    rules = {
+        r.id: {
+            "severity": r.severity.value,
+            "title": r.title,
+            "rationale": r.rationale,
+            "fix": r.fix,
+            "use_instead": r.use_instead,
+            "pillar": r.pillar().value,
+            "service": r.service,
+            "precision": r.precision,
+            "slug": r.slug(),
+            "docs_url": r.docs_url(),
+            "help_markdown": help_markdown(r),
+        }
+        for r in (*rule_classes(), *builtin_rules())
+    }
+    # JSON of strings is a Python literal too: one line per field, no re-wrapping of the long texts.
+    return CATALOGUE_HEAD + json.dumps(rules, indent=1, ensure_ascii=False) + "\n"
+
+
 def expected_files() -> dict[str, str]:
     """File name (under rules/) -> content, for the generator and the drift test."""
     files = {f"{r.id}.md": rule_markdown(r) for r in (*rule_classes(), *builtin_rules())}

@@ -36,6 +36,40 @@ class Severity(str, enum.Enum):
         return {"E": cls.ERROR, "W": cls.WARNING, "I": cls.INFO}[letter.upper()]
 
 
+class Pillar(str, enum.Enum):
+    """A Well-Architected pillar, as rule ids number them (`SL<digit>..`) and the review groups them."""
+
+    OPERATIONAL_EXCELLENCE = "operational-excellence"
+    SECURITY = "security"
+    RELIABILITY = "reliability"
+    PERFORMANCE = "performance-efficiency"
+    COST = "cost-optimization"
+
+    @property
+    def title(self) -> str:
+        return {
+            "operational-excellence": "Operational excellence",
+            "security": "Security",
+            "reliability": "Reliability",
+            "performance-efficiency": "Performance efficiency",
+            "cost-optimization": "Cost optimization",
+        }[self.value]
+
+    @property
+    def package(self) -> str:
+        return {
+            "operational-excellence": "operational_excellence",
+            "security": "security",
+            "reliability": "reliability",
+            "performance-efficiency": "performance",
+            "cost-optimization": "cost",
+        }[self.value]
+
+    @classmethod
+    def from_id(cls, rule_id: str) -> "Pillar":
+        return list(cls)[int(rule_id[2]) - 1]
+
+
 class Status(str, enum.Enum):
     """A rule's judgement of one subject."""
 
@@ -304,6 +338,37 @@ class ExternalRule(BaseModel):
     description: str = ""
     source_url: str = ""
     tags: list[str] = []
+
+
+class RuleInfo(BaseModel):
+    """A slens-lint rule (or cfn-lint built-in it judges) as outputs describe it: SARIF rule
+    descriptors, GitHub annotations, text statistics. Read from the generated `rule_catalogue`
+    (`rule_info`), so that no output imports a rule, and a run served from the cache none either."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    severity: Severity
+    title: str
+    rationale: str
+    fix: str
+    use_instead: str = ""
+    pillar: str
+    """The pillar's id (`security`, `cost-optimization`...)."""
+    service: str
+    precision: str
+    slug: str
+    docs_url: str
+    help_markdown: str
+    """The rule's page (`rules/<ID>.md`) without its title line and the generator's comment."""
+
+
+def rule_info(rule_id: str) -> Optional[RuleInfo]:
+    """The description of a rule by canonical id (`SL501`, `E2531`), None for any other id."""
+    from slens_lint.rule_catalogue import RULES
+
+    fields = RULES.get(rule_id)
+    return RuleInfo(id=rule_id, **fields) if fields is not None else None
 
 
 class Report(BaseModel):

@@ -23,10 +23,15 @@ def test_import_contracts_hold():
     assert result.stdout.count("KEPT") >= 5
 
 
+GENERATED = "generated from the rule classes by scripts/generate_rule_docs.py"
+"""Said in the docstring of a module the generator writes: data, not code a reader holds in mind."""
+
+
 def test_no_module_is_too_long():
     long = {
         str(path.relative_to(ROOT)): count
         for path in PACKAGE.rglob("*.py")
-        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        if (count := len((text := path.read_text(encoding="utf-8")).splitlines())) > MAX_LINES
+        and GENERATED not in " ".join(text[:400].split())
     }
     assert long == {}

@@ -22,6 +22,21 @@ def test_generated_docs_are_current():
     assert not stale and not extra, f"run scripts/generate_rule_docs.py (stale: {stale}, extra: {extra})"
 
 
+def test_the_rule_catalogue_outputs_read_is_the_classes_own():
+    """Outputs describe rules from the generated catalogue; it says what each class says."""
+    from slens_lint.docs import catalogue_text, help_markdown
+    from slens_lint.findings import rule_info
+    from slens_lint.rules.registry import builtin_rules
+
+    assert (ROOT / "slens_lint" / "rule_catalogue.py").read_text(encoding="utf-8") == catalogue_text(), "run scripts/generate_rule_docs.py"
+    for rule in (*rule_classes(), *builtin_rules()):
+        info = rule_info(rule.id)
+        assert info is not None, rule.id
+        assert (info.severity, info.title, info.fix, info.slug, info.docs_url) == (rule.severity, rule.title, rule.fix, rule.slug(), rule.docs_url())
+        assert info.help_markdown == help_markdown(rule) and not info.help_markdown.startswith("# ")
+    assert rule_info("E0000") is None and rule_info("SL999") is None
+
+
 def test_the_rule_index_matches_the_rules():
     """The id tables a run selects from without importing rules are the classes' own (generated)."""
     from slens_lint.rules import index

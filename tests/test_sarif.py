@@ -23,12 +23,11 @@ from typing import Any, Optional
 import jsonschema
 import pytest
 
-from conftest import CORPUS, ROOT, lint_string, run_cli
+from conftest import CORPUS, ROOT, lint_string, needs_corpus, run_cli
 from slens_lint.docs import rule_markdown
-from slens_lint.findings import FileError, FileResult, Finding, Range, Report, Severity
+from slens_lint.findings import FileError, FileResult, Finding, Range, Report, RuleInfo, Severity
 from slens_lint.output import OutputOptions
 from slens_lint.output import sarif
-from slens_lint.rules.base import Rule
 from slens_lint.rules.registry import rule_classes
 
 SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
@@ -213,7 +212,7 @@ def test_cfn_lint_rules_unreadable_files_and_limits_pass_the_multitool(tmp_path)
         assert multitool_problems(path, tmp_path) == [], path.name
 
 
-@pytest.mark.skipif(not (CORPUS / "serverless-patterns").is_dir(), reason=f"corpus not found at {CORPUS}")
+@needs_corpus()
 def test_the_whole_corpus_validates(tmp_path):
     output = tmp_path / "corpus.sarif"
     proc = run_cli("check", "--no-cache", "--format", "sarif", "--sarif-root", ".", "--output", str(output), ".", cwd=CORPUS, timeout=600)
@@ -258,20 +257,24 @@ def test_every_rule_that_ran_is_described_from_its_documentation():
         assert ("security-severity" in properties) == is_security
 
 
-class PublicBucketPolicy(Rule):
-    """A security rule defined here so the security-only properties are checked whatever rules exist."""
-
-    id = "SL299"
-    severity = Severity.ERROR
-    title = "Bucket policy allows public access"
-    rationale = "Anyone can read the data."
-    fix = "Remove the `*` principal."
-    service = "s3"
-    precision = "very-high"
+# A security rule described here so the security-only properties are checked whatever rules exist.
+PUBLIC_BUCKET_POLICY = RuleInfo(
+    id="SL299",
+    severity=Severity.ERROR,
+    title="Bucket policy allows public access",
+    rationale="Anyone can read the data.",
+    fix="Remove the `*` principal.",
+    pillar="security",
+    service="s3",
+    precision="very-high",
+    slug="public-bucket-policy",
+    docs_url="https://example.invalid/SL299.md",
+    help_markdown="Anyone can read the data.\n",
+)
 
 
 def test_security_rules_are_tagged_for_code_scanning_security_views():
-    descriptor = sarif.to_data(sarif.rule_descriptor(PublicBucketPolicy))
+    descriptor = sarif.to_data(sarif.rule_descriptor(PUBLIC_BUCKET_POLICY))
     properties = descriptor["properties"]
     assert properties["tags"] == ["security", "serverless-lens", "s3"]
     # GitHub reads security-severity as a number: 7.0 and above is "high".

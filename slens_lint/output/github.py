@@ -9,7 +9,7 @@ Paths are relative to the same root as SARIF's, so the annotation lands on the p
 
 from __future__ import annotations
 
-from slens_lint.findings import Report, Severity
+from slens_lint.findings import Report, Severity, rule_info
 from slens_lint.output import OutputOptions
 from slens_lint.output.sarif import repo_path, source_root
 
@@ -32,8 +32,6 @@ def command(kind: str, message: str, **properties: object) -> str:
 
 
 def render(report: Report, options: OutputOptions) -> str:
-    from slens_lint.rules.registry import get
-
     root = source_root(options)
     paths: dict[str, str] = {}
 
@@ -50,9 +48,9 @@ def render(report: Report, options: OutputOptions) -> str:
             message += f"\n{label.capitalize()}: {text}"
         if f.fix:
             message += f"\nFix: {f.fix}"
-        rule = get(f.rule_id)
+        rule = rule_info(f.rule_id)
         if rule is not None:
-            message += f"\nSee {rule.docs_url()}"
+            message += f"\nSee {rule.docs_url}"
         lines.append(
             command(
                 COMMAND[f.severity],

@@ -24,15 +24,12 @@ from urllib.parse import quote
 import sarif_om
 
 from slens_lint import __version__
-from slens_lint.docs import rule_markdown
-from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, Severity
+from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, RuleInfo, Severity, rule_info
 from slens_lint.output import OutputOptions
 from slens_lint.output.sarif_context import add_context, logical_locations
 from slens_lint.output.json_text import indented_json
 from slens_lint.output.sarif_json import to_data
 from slens_lint.output.sarif_results import fixes, identity, parse_error_findings
-from slens_lint.rules.base import Pillar, Rule
-from slens_lint.rules.registry import get
 
 TOOL_NAME = "slens-lint"
 INFORMATION_URI = "https://github.com/slens-lint/slens-lint"
@@ -104,28 +101,18 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _help_markdown(rule: type[Rule]) -> str:
-    """The rule's page (`rules/<ID>.md`), less its H1 (code scanning titles the help itself) and the
-    generator's comment."""
-    lines = rule_markdown(rule).splitlines()
-    if lines and lines[0].startswith("# "):
-        lines = lines[1:]
-    kept = [line for line in lines if not line.startswith("<!-- Generated")]
-    return "\n".join(kept).strip() + "\n"
-
-
-def _help_text(rule: type[Rule]) -> str:
+def _help_text(rule: RuleInfo) -> str:
     parts = [rule.rationale, f"How to fix: {rule.fix}"]
     if rule.use_instead:
         parts.append(f"When it does not apply: {rule.use_instead}")
-    parts.append(f"Documentation: {rule.docs_url()}")
+    parts.append(f"Documentation: {rule.docs_url}")
     return "\n\n".join(parts)
 
 
-def rule_descriptor(rule: type[Rule]) -> Any:
+def rule_descriptor(rule: RuleInfo) -> Any:
     """The SARIF reportingDescriptor of a slens-lint rule, all from its class (as its docs page)."""
-    tags = [rule.pillar().value, "serverless-lens", rule.service]
-    is_security = rule.pillar() is Pillar.SECURITY
+    tags = [rule.pillar, "serverless-lens", rule.service]
+    is_security = rule.pillar == "security"
     if is_security and "security" not in tags:
         tags.append("security")
     properties = sarif_om.PropertyBag(tags=tags[:MAX_TAGS])
@@ -135,11 +122,11 @@ def rule_descriptor(rule: type[Rule]) -> Any:
         setattr(properties, "security-severity", SECURITY_SEVERITY[rule.severity])
     return sarif_om.ReportingDescriptor(
         id=rule.id,
-        name=rule.slug(),
+        name=rule.slug,
         short_description=sarif_om.MultiformatMessageString(text=_sentence(rule.title)),
         full_description=sarif_om.MultiformatMessageString(text=_sentence(rule.rationale)),
-        help=sarif_om.MultiformatMessageString(text=_help_text(rule), markdown=_help_markdown(rule)),
-        help_uri=rule.docs_url(),
+        help=sarif_om.MultiformatMessageString(text=_help_text(rule), markdown=rule.help_markdown),
+        help_uri=rule.docs_url,
         default_configuration=sarif_om.ReportingConfiguration(level=LEVEL[rule.severity]),
         properties=properties,
     )
@@ -205,9 +192,9 @@ def _descriptors(report: Report) -> tuple[list[Any], dict[str, int], dict[str, S
     ids += sorted({f.rule_id for f in report.findings} - set(ids))
     descriptors, index, defaults = [], {}, {}
     for rule_id in ids:
-        cls = get(rule_id)
-        if cls is not None and cls.id == rule_id:
-            descriptor, default = rule_descriptor(cls), cls.severity
+        info = rule_info(rule_id)
+        if info is not None:
+            descriptor, default = rule_descriptor(info), info.severity
         elif rule_id == PARSE_ERROR_ID:
             descriptor, default = _parse_error_descriptor(), Severity.ERROR
         else:

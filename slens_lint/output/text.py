@@ -19,7 +19,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Callable, Optional
 
-from slens_lint.findings import Finding, Report, Severity
+from slens_lint.findings import Finding, Report, Severity, rule_info
 from slens_lint.output import OutputOptions
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -110,11 +110,9 @@ def _statistics(lines: list[list[Segment]], report: Report) -> None:
 
 
 def _titles(report: Report) -> dict[str, str]:
-    from slens_lint.rules.registry import get
-
     titles = {}
     for rule_id in {f.rule_id for f in report.findings}:
-        rule = get(rule_id)
+        rule = rule_info(rule_id)
         external = report.external_rules.get(rule_id)
         titles[rule_id] = rule.title if rule is not None else (external.short_description if external else "")
     return titles

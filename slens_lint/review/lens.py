@@ -15,7 +15,7 @@ applicable, or not visible from templates (the review cannot see it: confirm it 
 from __future__ import annotations
 
 from slens_lint.review.schema import Choice, Lens, Link, Question, Risk, RiskRule
-from slens_lint.rules.base import Pillar
+from slens_lint.findings import Pillar
 
 LAMBDA = "https://docs.aws.amazon.com/lambda/latest/dg/"
 APIGW = "https://docs.aws.amazon.com/apigateway/latest/developerguide/"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from slens_lint.review.schema import Lens, Risk, RiskRule
-from slens_lint.rules.base import Pillar
+from slens_lint.findings import Pillar
 
 SCHEMA_VERSION = 1
 REPOSITORY = "repository"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator
 
-from slens_lint.rules.base import Pillar
+from slens_lint.findings import Pillar
 
 # The Well-Architected Framework's own pillar ids: a custom lens that uses them files its questions
 # under the framework's pillars in the Tool.
@@ -111,12 +111,6 @@ class Lens:
         for question in self.questions:
             for choice in question.choices:
                 yield question, choice
-
-    def choice_for_rule(self, rule_id: str) -> Optional[tuple[Question, Choice]]:
-        for question, choice in self.choices():
-            if rule_id in choice.rules:
-                return question, choice
-        return None
 
     def practice_names(self, question: Question, choice: Choice) -> tuple[str, ...]:
         """`Operational excellence 8: Rollout deployment mechanisms`, as rules name their practice."""

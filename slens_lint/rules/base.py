@@ -10,49 +10,16 @@ edge, and `slens-lint rules`, `explain` and the docs generator read the metadata
 
 from __future__ import annotations
 
-import enum
 import re
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Optional, Sequence, Union
 
 from slens_lint import DOCS_BASE_URL
-from slens_lint.findings import Change, Fix, Setting, Severity, Status, Verdict
+from slens_lint.findings import Change, Fix, Pillar, Setting, Severity, Status, Verdict
 from slens_lint.template.model import Subject, Template
 from slens_lint.template.truth import simplify
 from slens_lint.template.values import Case, Truth, Value, describe_conditions
 
 CANONICAL_ID = re.compile(r"^SL[1-5][0-9]{2}$")
-
-
-class Pillar(str, enum.Enum):
-    OPERATIONAL_EXCELLENCE = "operational-excellence"
-    SECURITY = "security"
-    RELIABILITY = "reliability"
-    PERFORMANCE = "performance-efficiency"
-    COST = "cost-optimization"
-
-    @property
-    def title(self) -> str:
-        return {
-            "operational-excellence": "Operational excellence",
-            "security": "Security",
-            "reliability": "Reliability",
-            "performance-efficiency": "Performance efficiency",
-            "cost-optimization": "Cost optimization",
-        }[self.value]
-
-    @property
-    def package(self) -> str:
-        return {
-            "operational-excellence": "operational_excellence",
-            "security": "security",
-            "reliability": "reliability",
-            "performance-efficiency": "performance",
-            "cost-optimization": "cost",
-        }[self.value]
-
-    @classmethod
-    def from_id(cls, rule_id: str) -> "Pillar":
-        return list(cls)[int(rule_id[2]) - 1]
 
 
 class RuleMetadata:
@@ -116,11 +83,6 @@ class Judge:
     id: ClassVar[str] = ""
     fix: ClassVar[str] = ""
     fix_safety: ClassVar[Optional[str]] = None
-
-    @classmethod
-    def is_legacy(cls) -> bool:
-        """TRANSITION: always False now that every rule judges subjects (removed once no caller asks)."""
-        return False
 
     # ---- the judgement ----------------------------------------------------------------------
 
