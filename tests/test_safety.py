@@ -222,7 +222,6 @@ _SECRET_FIXTURE = FIXTURES / "rules" / "SL211" / "fail-sam.yaml"
 _SECRETS = ["hunter2-but-longer", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "AKIAIOSFODNN7EXAMPLE"]
 
 
-@pytest.mark.skipif(not _SECRET_FIXTURE.exists(), reason="SL211 (hard-coded secrets) is not in this tree yet")
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
 def test_secrets_stay_out_of_every_output_with_all_default_rules_and_debug(fmt: str):
     # tests/test_secret_rules.py checks SL211/SL212 alone; here every default rule and built-in runs

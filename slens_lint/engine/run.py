@@ -3,7 +3,7 @@ templates flattened after their parent, one report entry per file and nested cha
 
     results, notes = lint_run(engine, targets, environment_options, jobs=...)
 
-Used by `slens-lint check` (and meant for `review`): environments come from `environments.options`
+Used by `slens-lint check` and `slens-lint review` (both through `session.check`): environments come from `environments.options`
 (a samconfig beside each template, or the one given), results of several environments are merged
 with each finding labelled (`environments.labels`). A file a folder scan found and that is also a
 nested template of another linted file is reported only as part of its parent.
