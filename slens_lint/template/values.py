@@ -184,7 +184,7 @@ class Known(Value):
     in, so an `AWS::NoValue` in it is Absent, an `Fn::If` Conditional, a parameter Resolved.
     """
 
-    __slots__ = ("value", "env")
+    __slots__ = ("value", "env", "_parts")
     kind = "known"
     known = True
 
@@ -192,6 +192,7 @@ class Known(Value):
         self.value = value
         self.path = path
         self.env = env
+        self._parts: Optional[dict[Any, Value]] = None
 
     @property
     def literal(self) -> Any:
@@ -212,7 +213,7 @@ class Known(Value):
     def items(self) -> list[Value]:
         value = self.value
         if isinstance(value, list):
-            return [self._part(item, self.path + (index,)) for index, item in enumerate(value)]
+            return [self._part(index, item) for index, item in enumerate(value)]
         if isinstance(value, (str, int, float)):
             return [self]
         return []
@@ -220,7 +221,7 @@ class Known(Value):
     def entries(self) -> dict[str, Value]:
         value = self.value
         if isinstance(value, dict):
-            return {str(key): self._part(item, self.path + (str(key),)) for key, item in value.items()}
+            return {str(key): self._part(str(key), item) for key, item in value.items()}
         return {}
 
     def project(self, name: str) -> Value:
@@ -229,12 +230,21 @@ class Known(Value):
         if getter is not None:
             return getter(name)
         if isinstance(value, dict):
-            return self._part(value.get(name), self.path + (name,))
+            return self._part(name, value.get(name))
         return Unknown(f"{_last(self.path)} is not a mapping", None, self.path + (name,))
 
-    def _part(self, raw: Any, path: JsonPath) -> Value:
-        """An item or entry: already a value (typed lists and mappings), or a part of a document."""
-        return raw if isinstance(raw, Value) else free_form(raw, path, self.env)
+    def _part(self, key: Any, raw: Any) -> Value:
+        """An item or entry: already a value (typed lists and mappings), or a part of a document, read
+        once (rules ask for the same parts of a policy or an event many times)."""
+        if isinstance(raw, Value):
+            return raw
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = {}
+        found = parts.get(key)
+        if found is None:
+            found = parts[key] = free_form(raw, self.path + (key,), self.env)
+        return found
 
     def _describe(self) -> str:
         return f"{self.value!r} at {super()._describe()}"

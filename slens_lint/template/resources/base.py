@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import typing
 from functools import cached_property
-from typing import Annotated, Any, ClassVar, Generic, Iterator, Optional, TypeVar
+from typing import Annotated, Any, Callable, ClassVar, Generic, Iterator, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
 from pydantic_core import PydanticUndefined
@@ -78,18 +78,21 @@ def expect_of(tp: Any) -> Expect:
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
-def _construct(cls: type[_M], values: dict[str, Any], private: dict[str, Any]) -> _M:
+def _construct(cls: type[_M], values: dict[str, Any], private: dict[str, Any], defaults: bool = True) -> _M:
     """`cls.model_construct(**values)` with its private attributes set, without pydantic's per-field
     default resolution: that deep-copies each default and ran ~46,000 times on the corpus, about
     half of what building the model cost. The values are the model's own readings, never user
-    input to validate (as with `model_construct`)."""
-    defaults = _DEFAULTS.get(cls)
-    if defaults is None:
-        defaults = _DEFAULTS[cls] = {
-            name: field.default for name, field in cls.model_fields.items() if field.default is not PydanticUndefined
-        }
+    input to validate (as with `model_construct`). `defaults=False` leaves the other fields unset (a
+    `Props` reads them on first use)."""
+    fields: dict[str, Any] = {}
+    if defaults:
+        known = _DEFAULTS.get(cls)
+        if known is None:
+            known = _DEFAULTS[cls] = {
+                name: field.default for name, field in cls.model_fields.items() if field.default is not PydanticUndefined
+            }
+        fields = {name: (dict(value) if type(value) is dict else value) for name, value in known.items()}
     model = cls.__new__(cls)
-    fields = {name: (dict(value) if type(value) is dict else value) for name, value in defaults.items()}
     fields.update(values)
     object.__setattr__(model, "__dict__", fields)
     object.__setattr__(model, "__pydantic_fields_set__", set(values))
@@ -107,6 +110,8 @@ class Props(BaseModel):
     _sources: dict[str, tuple[Any, JsonPath]] = PrivateAttr(default_factory=dict)
     _path: JsonPath = PrivateAttr(default=())
     _env: Environment = PrivateAttr(default=NO_ENVIRONMENT)
+    _compute: Optional[Callable[[str], Value]] = PrivateAttr(default=None)
+    """How a declared property not yet read is read (`__getattr__`)."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -122,15 +127,38 @@ class Props(BaseModel):
 
     @classmethod
     def read(cls, raw: dict[Any, Any], path: JsonPath, env: Environment = NO_ENVIRONMENT) -> "Props":
-        values = {name: read(raw.get(name), expect, path + (name,), env) for name, expect in cls.plan().items()}
-        return cls.construct_read(values, {str(key): (value, path + (str(key),)) for key, value in raw.items()}, path, env)
+        plan = cls.plan()
+
+        def compute(name: str) -> Value:
+            return read(raw.get(name), plan[name], path + (name,), env)
+
+        sources = {str(key): (value, path + (str(key),)) for key, value in raw.items()}
+        return cls.construct_read({}, sources, path, env, compute)
 
     @classmethod
     def construct_read(
-        cls: type[_M], values: dict[str, Value], sources: dict[str, tuple[Any, JsonPath]], path: JsonPath, env: Environment
+        cls: type[_M],
+        values: dict[str, Value],
+        sources: dict[str, tuple[Any, JsonPath]],
+        path: JsonPath,
+        env: Environment,
+        compute: Optional[Callable[[str], Value]] = None,
     ) -> _M:
-        """A model from values already read, and the mapping as written (`sources`)."""
-        return _construct(cls, values, {"_sources": sources, "_path": path, "_env": env})
+        """A model from the values already read, the mapping as written (`sources`), and how to read
+        the other declared properties (`compute`; without it they are absent)."""
+        private = {"_sources": sources, "_path": path, "_env": env, "_compute": compute}
+        return _construct(cls, values, private, defaults=False)
+
+    def __getattr__(self, name: str) -> Any:
+        # A declared property is read when first asked for, then kept: rules read a few properties
+        # of each resource, and reading them all up front was most of what the model cost.
+        plan = type(self).plan()
+        if name in plan:
+            compute = self.__pydantic_private__["_compute"]  # type: ignore[index]
+            value = compute(name) if compute is not None else Absent(self.__pydantic_private__["_path"] + (name,))  # type: ignore[index]
+            self.__dict__[name] = value
+            return value
+        return super().__getattr__(name)  # type: ignore[misc]
 
     @classmethod
     def empty(cls, path: JsonPath) -> "Props":
@@ -164,27 +192,29 @@ class Props(BaseModel):
 
     def merged_over(self, inherited: "Props") -> "Props":
         """This mapping with `inherited` (its Globals) under it, as SAM merges them (see `reading.merge`)."""
-        values = {}
-        for name in type(self).model_fields:
+        written = self._sources
+
+        def compute(name: str) -> Value:
             local = getattr(self, name)
             # Written as `!Ref AWS::NoValue` (or null) on the resource: SAM takes the resource's value,
             # which removes the inherited one.
-            values[name] = local if local.absent and name in self._sources else merge(getattr(inherited, name), local)
+            return local if local.absent and name in written else merge(getattr(inherited, name), local)
+
         sources = dict(inherited._sources)
         for name, (raw, where) in self._sources.items():
             if name in sources and name not in type(self).model_fields:
                 raw = merge_raw(sources[name][0], raw)
             sources[name] = (raw, where)
-        return type(self).construct_read(values, sources, self._path, self._env)
+        return type(self).construct_read({}, sources, self._path, self._env, compute)
 
     def without(self, names: set[str]) -> "Props":
         """A copy without some keys (a resource's `IgnoreGlobals`)."""
-        values = {
-            name: (Absent(self._path + (name,)) if name in names else getattr(self, name))
-            for name in type(self).model_fields
-        }
+
+        def compute(name: str) -> Value:
+            return Absent(self._path + (name,)) if name in names else getattr(self, name)
+
         sources = {k: v for k, v in self._sources.items() if k not in names}
-        return type(self).construct_read(values, sources, self._path, self._env)
+        return type(self).construct_read({}, sources, self._path, self._env, compute)
 
 
 class GenericProps(Props):
