@@ -336,7 +336,7 @@ class SnapStart(BuiltinRule):
 
     @classmethod
     def wanted(cls, template: Template) -> bool:
-        return any(f.props.value_of("SnapStart").is_set() for f in template.functions())
+        return any(f.props.SnapStart.is_set() for f in template.functions())
 
 
 BUILTIN_RULES: tuple[type[BuiltinRule], ...] = tuple(

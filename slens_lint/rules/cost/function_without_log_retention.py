@@ -10,6 +10,7 @@ from slens_lint.template.expressions import Token
 from slens_lint.template.model import Template
 from slens_lint.template.resources.base import Resource
 from slens_lint.template.resources.lambda_ import Function
+from slens_lint.template.resources.other import LogGroup
 from slens_lint.template.values import Resolved, Truth, Unknown, Value
 
 class FunctionWithoutLogRetention(Rule):
@@ -158,11 +159,14 @@ def _log_group_names(template: Template) -> Optional[list[tuple[Token, ...]]]:
     resources that set a retention); None if one cannot be read."""
     names: list[tuple[Token, ...]] = []
     for resource in template.resources.values():
-        is_group = resource.type == "AWS::Logs::LogGroup"
-        is_retention = resource.type == "Custom::LogRetention" and resource.props.has("RetentionInDays")
-        if not (is_group or is_retention):
+        if isinstance(resource, LogGroup):
+            name = resource.props.LogGroupName
+        elif resource.type == "Custom::LogRetention" and resource.props.has("RetentionInDays"):
+            # A custom resource has no schema: its properties are read by name.
+            name = resource.props.value_of("LogGroupName")
+        else:
             continue
-        for branch in resource.props.value_of("LogGroupName").branches():
+        for branch in name.branches():
             if branch.absent:
                 continue
             tokens = branch.tokens()

@@ -8,6 +8,7 @@ from slens_lint.rules.base import Rule
 from slens_lint.template import expressions
 from slens_lint.template.invocations import shapes
 from slens_lint.template.model import Template
+from slens_lint.template.resources.apigateway import Method
 from slens_lint.template.resources.lambda_ import LambdaPermission, PermissionProps
 from slens_lint.template.sam import Event
 from slens_lint.template.values import Truth, Value
@@ -253,8 +254,8 @@ def _source_arn_hint(template: Template, name: str, service: str, function_id: O
         apis = set()
         if function_id:
             for method in template.referrers(function_id, "AWS::ApiGateway::Method", "AWS::ApiGatewayV2::Integration"):
-                api = method.props.value_of("RestApiId")
-                apis.add((api if api.is_set() else method.props.value_of("ApiId")).ref)
+                api = method.props.RestApiId if isinstance(method, Method) else method.props.ApiId
+                apis.add(api.ref)
         if len(apis) == 1 and None not in apis:
             (api_id,) = apis
             return {"Fn::Sub": f"arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{api_id}}}/*"}, {}

@@ -7,7 +7,9 @@ from slens_lint.rules import fix_names
 from slens_lint.rules.base import Rule
 from slens_lint.template import api_access, apis
 from slens_lint.template.model import Template
+from slens_lint.template.resources.apigateway import RestApi
 from slens_lint.template.resources.base import Resource
+from slens_lint.template.resources.network import VpcEndpoint
 
 
 class PrivateApiWithoutResourcePolicy(Rule):
@@ -84,18 +86,18 @@ class PrivateApiWithoutResourcePolicy(Rule):
         )
         props = api.props
         endpoints, declared = _vpc_endpoints(template, api)
-        if api.type == apis.REST_API:
+        if isinstance(api, RestApi):
             return self.expect(
                 api,
                 truth,
                 message,
-                at=props.value_of("Policy"),
+                at=props.Policy,
                 fix=f"Add a Policy to '{name}' that allows execute-api:Invoke only from {_whose(declared)}:",
                 snippet=fix_names.fragment(name, {"Policy": _policy_document(endpoints)}, parameters=declared),
             )
-        auth = props.value_of("Auth")
+        auth = props.Auth
         # The implicit API's private endpoint type comes from Globals.Api: point there, not at an event.
-        at = props.value_of("EndpointConfiguration") if api.implicit and not auth.is_set() else auth.project("ResourcePolicy")
+        at = props.EndpointConfiguration if api.implicit and not auth.is_set() else auth.ResourcePolicy
         policy = {"Auth": {"ResourcePolicy": {"SourceVpceWhitelist": endpoints}}}
         if api.implicit:
             return self.expect(
@@ -117,14 +119,13 @@ class PrivateApiWithoutResourcePolicy(Rule):
 
 
 _ENDPOINT_IDS = {apis.SAM_REST_API: "VPCEndpointIds", apis.REST_API: "VpcEndpointIds"}
-VPC_ENDPOINT = "AWS::EC2::VPCEndpoint"
 
 
 def _vpc_endpoints(template: Template, api: Resource[Any]) -> tuple[list[Any], dict[str, Any]]:
     """The endpoints the policy allows, as expressions, and the parameters a snippet declares for them:
     those the API's EndpointConfiguration lists, else the template's execute-api interface endpoints,
     else one a new parameter `<Api>VpcEndpointId` receives."""
-    listed = api.props.value_of("EndpointConfiguration").project(_ENDPOINT_IDS.get(api.type, "VPCEndpointIds"))
+    listed = api.props.EndpointConfiguration.project(_ENDPOINT_IDS.get(api.type, "VPCEndpointIds"))
     found: list[Any] = []
     for leaf in listed.branches():
         if leaf.absent or leaf.unknown:
@@ -134,8 +135,8 @@ def _vpc_endpoints(template: Template, api: Resource[Any]) -> tuple[list[Any], d
                 found.append(item.expr)
     if found:
         return found, {}
-    for endpoint in template.of_type(VPC_ENDPOINT):
-        service = " ".join(str(t[1]) for t in endpoint.props.value_of("ServiceName").tokens() or () if t[0] == "lit")
+    for endpoint in template.of(VpcEndpoint):
+        service = " ".join(str(t[1]) for t in endpoint.props.ServiceName.tokens() or () if t[0] == "lit")
         if "execute-api" in service:
             found.append({"Ref": endpoint.logical_id})
     if found:

@@ -55,6 +55,15 @@ class ApiV2(Resource[ApiV2Props]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Api",)
 
 
+class IntegrationV2Props(Props):
+    ApiId: V[str] = ABSENT
+    IntegrationUri: V[Any] = ABSENT
+
+
+class IntegrationV2(Resource[IntegrationV2Props]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::ApiGatewayV2::Integration",)
+
+
 class StageV2Props(Props):
     ApiId: V[str] = ABSENT
     StageName: V[str] = ABSENT

@@ -49,6 +49,7 @@ class FunctionProps(Props):
     Architectures: V[list[V[Any]]] = ABSENT
     ReservedConcurrentExecutions: V[int] = ABSENT
     CapacityProviderConfig: V[Any] = ABSENT
+    SnapStart: V[Any] = ABSENT
     """Lambda Managed Instances: the function runs on a capacity provider's instances, in its VPC."""
 
 

@@ -1,5 +1,5 @@
 """VPC networking resources rules read: subnets (their Availability Zone, whether they give public
-addresses) for the VPC rules and their fixes."""
+addresses) for the VPC rules and their fixes, interface endpoints for private APIs' policies."""
 
 from __future__ import annotations
 
@@ -18,3 +18,12 @@ class SubnetProps(Props):
 
 class Subnet(Resource[SubnetProps]):
     TYPES: ClassVar[tuple[str, ...]] = ("AWS::EC2::Subnet",)
+
+
+class VpcEndpointProps(Props):
+    # Compared token by token (`com.amazonaws.${AWS::Region}.execute-api`), as written.
+    ServiceName: V[Any] = ABSENT
+
+
+class VpcEndpoint(Resource[VpcEndpointProps]):
+    TYPES: ClassVar[tuple[str, ...]] = ("AWS::EC2::VPCEndpoint",)
