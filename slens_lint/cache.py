@@ -29,6 +29,7 @@ from pydantic_core import PydanticSerializationError
 
 from slens_lint import __version__
 from slens_lint.findings import FileResult
+from slens_lint.template.runtimes import installed_cfn_lint
 
 DIRECTORY = ".slens-lint-cache"
 FORMAT = "1"
@@ -50,15 +51,6 @@ def _code_identity(package: Path = Path(__file__).resolve().parent) -> str:
     return digest.hexdigest()
 
 
-def _cfn_lint_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("cfn-lint")
-    except PackageNotFoundError:
-        return "none"
-
-
 class Cache:
     def __init__(self, directory: Path, settings: str, max_entries: int = MAX_ENTRIES) -> None:
         """`settings`: everything about the run that changes results (rules, severities, options,
@@ -66,7 +58,7 @@ class Cache:
         self.directory = directory
         self.max_entries = max_entries
         self._salt = "\0".join(
-            (FORMAT, __version__, _code_identity(), _cfn_lint_version(), date.today().isoformat(), settings)
+            (FORMAT, __version__, _code_identity(), installed_cfn_lint() or "none", date.today().isoformat(), settings)
         ).encode()
         self.hits = 0
         self.misses = 0

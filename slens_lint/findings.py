@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, model_serializer
@@ -353,8 +354,7 @@ class RuleInfo(BaseModel):
     rationale: str
     fix: str
     use_instead: str = ""
-    pillar: str
-    """The pillar's id (`security`, `cost-optimization`...)."""
+    pillar: Pillar
     service: str
     precision: str
     slug: str
@@ -363,8 +363,10 @@ class RuleInfo(BaseModel):
     """The rule's page (`rules/<ID>.md`) without its title line and the generator's comment."""
 
 
+@lru_cache(maxsize=None)
 def rule_info(rule_id: str) -> Optional[RuleInfo]:
-    """The description of a rule by canonical id (`SL501`, `E2531`), None for any other id."""
+    """The description of a rule by canonical id (`SL501`, `E2531`), None for any other id. Kept:
+    outputs ask once per finding."""
     from slens_lint.rule_catalogue import RULES
 
     fields = RULES.get(rule_id)

@@ -25,7 +25,7 @@ import pytest
 
 from conftest import CORPUS, ROOT, lint_string, needs_corpus, run_cli
 from slens_lint.docs import rule_markdown
-from slens_lint.findings import FileError, FileResult, Finding, Range, Report, RuleInfo, Severity
+from slens_lint.findings import FileError, FileResult, Finding, Pillar, Range, Report, RuleInfo, Severity
 from slens_lint.output import OutputOptions
 from slens_lint.output import sarif
 from slens_lint.rules.registry import rule_classes
@@ -264,7 +264,7 @@ PUBLIC_BUCKET_POLICY = RuleInfo(
     title="Bucket policy allows public access",
     rationale="Anyone can read the data.",
     fix="Remove the `*` principal.",
-    pillar="security",
+    pillar=Pillar.SECURITY,
     service="s3",
     precision="very-high",
     slug="public-bucket-policy",

@@ -24,7 +24,7 @@ from urllib.parse import quote
 import sarif_om
 
 from slens_lint import __version__
-from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Report, RuleInfo, Severity, rule_info
+from slens_lint.findings import PARSE_ERROR_ID, ExternalRule, FileError, Finding, Pillar, Report, RuleInfo, Severity, rule_info
 from slens_lint.output import OutputOptions
 from slens_lint.output.sarif_context import add_context, logical_locations
 from slens_lint.output.json_text import indented_json
@@ -111,8 +111,8 @@ def _help_text(rule: RuleInfo) -> str:
 
 def rule_descriptor(rule: RuleInfo) -> Any:
     """The SARIF reportingDescriptor of a slens-lint rule, all from its class (as its docs page)."""
-    tags = [rule.pillar, "serverless-lens", rule.service]
-    is_security = rule.pillar == "security"
+    tags = [rule.pillar.value, "serverless-lens", rule.service]
+    is_security = rule.pillar is Pillar.SECURITY
     if is_security and "security" not in tags:
         tags.append("security")
     properties = sarif_om.PropertyBag(tags=tags[:MAX_TAGS])

@@ -39,10 +39,10 @@ def lifecycle() -> dict[str, dict[str, Optional[str]]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise LifecycleDataError(f"cfn-lint {_cfn_lint_version()}: cannot read {DATA_FILE}: {exc}") from exc
+        raise LifecycleDataError(f"cfn-lint {installed_cfn_lint() or '(version unknown)'}: cannot read {DATA_FILE}: {exc}") from exc
     problem = _shape_problem(data)
     if problem:
-        raise LifecycleDataError(f"cfn-lint {_cfn_lint_version()}: {DATA_FILE} has changed shape: {problem}")
+        raise LifecycleDataError(f"cfn-lint {installed_cfn_lint() or '(version unknown)'}: {DATA_FILE} has changed shape: {problem}")
     return data
 
 
@@ -60,11 +60,13 @@ def _shape_problem(data: Any) -> Optional[str]:
     return None
 
 
-def _cfn_lint_version() -> str:
+def installed_cfn_lint() -> Optional[str]:
+    """The installed cfn-lint's version, read from its package metadata (not importing it); None when
+    it is not installed. The lifecycle data is that version's, and so are the results cached."""
     try:
         return version("cfn-lint")
     except PackageNotFoundError:
-        return "(version unknown)"
+        return None
 
 
 def _day(text: Optional[str]) -> Optional[date]:

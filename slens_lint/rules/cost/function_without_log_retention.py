@@ -125,7 +125,7 @@ def _names_a_group(leaf: Value, template: Template, groups: Optional[list[tuple[
     """Whether a `LoggingConfig.LogGroup` branch names a log group of the template: a `Ref`/`GetAtt`
     to one, or the name one declares."""
     target = template.resource(leaf.ref)
-    if target is not None and target.type == "AWS::Logs::LogGroup":
+    if isinstance(target, LogGroup):
         return Truth.of(True, leaf)
     if groups is None:
         return Truth.of(None, Unknown(UNREADABLE_NAME, leaf.expr, leaf.path))
